@@ -1,0 +1,74 @@
+# -*- coding: utf-8 -*-
+"""PlexImprovement entry points: Start, ValidatePrefs and the menu routes.
+
+This file is compiled by the framework's RestrictedPython, so it stays thin: every route
+asks the core (Libraries/Shared/pleximprovement) for a view and draws it here.
+"""
+from __future__ import absolute_import, division, print_function
+
+from pleximprovement import plugin
+
+PREFIX = '/applications/pleximprovement'
+
+
+def Start():
+    ObjectContainer.title1 = L('TITLE')
+    plugin.boot({'Log': Log, 'Data': Data, 'Dict': Dict, 'Prefs': Prefs, 'HTTP': HTTP, 'Thread': Thread,
+                 'Core': Core, 'Platform': Platform, 'Network': Network})
+
+
+def ValidatePrefs():
+    return render(plugin.app().validate_prefs())
+
+
+def render(view):
+    """Draw a core view (see pleximprovement/views.py) as the container Plex expects."""
+    container = ObjectContainer(title2=view['title'], no_cache=True, header=view['header'],
+                                message=view['message'])
+    for item in view['entries']:
+        if item['kind'] == 'prefs':
+            container.add(PrefsObject(title=item['title']))
+        else:
+            container.add(DirectoryObject(key=PREFIX + item['path'], title=item['title'],
+                                          summary=item['summary']))
+    return container
+
+
+@handler(PREFIX, L('TITLE'))
+def MainMenu():
+    return render(plugin.app().main_menu())
+
+
+@route(PREFIX + '/status')
+def Status():
+    return render(plugin.app().status())
+
+
+@route(PREFIX + '/aggregate')
+def Aggregate():
+    return render(plugin.app().aggregate())
+
+
+@route(PREFIX + '/diagnose')
+def Diagnose():
+    return render(plugin.app().diagnose())
+
+
+@route(PREFIX + '/stop')
+def Stop():
+    return render(plugin.app().stop())
+
+
+@route(PREFIX + '/reports')
+def Reports():
+    return render(plugin.app().reports())
+
+
+@route(PREFIX + '/reports/view')
+def ReportView(name=None, page='1'):
+    return render(plugin.app().report_view(name, page))
+
+
+@route(PREFIX + '/unavailable')
+def Unavailable(item=None):
+    return render(plugin.app().unavailable(item))

@@ -1,0 +1,65 @@
+# -*- coding: utf-8 -*-
+"""The menu's jobs: run one phase with progress and a stop switch, save its reports.
+
+Kept apart from app.py so the views stay about presentation and these stay about which
+phase functions are called with which settings, and what is recorded in the state.
+"""
+from __future__ import absolute_import, division, print_function
+
+AGGREGATE_JSON = 'aggregated_logs_iteration_%d.json'
+
+
+def aggregate(app, job):
+    """Phase 1 over the window from Prefs; reports saved as Data items."""
+    from .aggregate import run_aggregation, write_reports
+    rt = app.rt
+    iteration = app.state.next_counter('aggregate')
+
+    def progress(files_done, files_total, bytes_done, bytes_total):
+        job.check_stop()
+        job.progress(bytes_done, bytes_total, 'bytes', '%d/%d files' % (files_done, files_total))
+
+    snapshot = run_aggregation(rt.logs_dir(), hours=app.settings.log_window_hours or None, progress=progress)
+    names = write_reports(rt.store, iteration, snapshot)
+    report = [n for n in names if n.endswith('.txt')]
+    totals = snapshot['totals']
+    app.state.add_history('aggregate', {'iteration': iteration, 'time': rt.clock.now(), 'totals': totals,
+                                        'report': report[0] if report else None})
+    return {'iteration': iteration, 'totals': totals}
+
+
+def latest_snapshot(app):
+    """The newest saved aggregation snapshot, or None."""
+    history = app.state.read()['history'].get('aggregate') or []
+    for entry in reversed(history):
+        snapshot = app.rt.store.load_json(AGGREGATE_JSON % entry['iteration'], None)
+        if snapshot is not None:
+            return snapshot
+    return None
+
+
+def diagnose(app, job):
+    """Phase 2 on the newest aggregation (running one first when there is none)."""
+    from .diagnose import diagnose as run_diagnosis
+    from .diagnostic_report import write_diagnostic_report
+    snapshot = latest_snapshot(app)
+    if snapshot is None:
+        job.progress(0, 2, 'steps', 'aggregating logs first')
+        aggregate(app, job)
+        snapshot = latest_snapshot(app)
+    job.check_stop()
+    job.progress(1, 2, 'steps', 'diagnosing')
+    state = app.state.read()
+    previous = None
+    history = state['history'].get('diagnose') or []
+    if history:
+        previous = app.rt.store.load_json('diagnostic_report_iteration_%d.json' % history[-1]['iteration'], None)
+    iteration = app.state.next_counter('diagnose')
+    diagnosis = run_diagnosis(snapshot, previous=previous, allowed_agents=app.settings.target_agents)
+    names = write_diagnostic_report(app.rt.store, iteration, diagnosis)
+    report = [n for n in names if n.endswith('.md')]
+    app.state.add_history('diagnose', {'iteration': iteration, 'time': app.rt.clock.now(),
+                                       'findings': len(diagnosis['findings']), 'fixes': len(diagnosis['fixes']),
+                                       'report': report[0] if report else None})
+    job.progress(2, 2, 'steps', 'done')
+    return {'iteration': iteration, 'findings': len(diagnosis['findings']), 'fixes': len(diagnosis['fixes'])}

@@ -1,0 +1,104 @@
+# -*- coding: utf-8 -*-
+"""The menu as the core builds it: every entry present, texts from Strings/en.json."""
+from __future__ import absolute_import, division, print_function
+
+import io
+import os
+import re
+
+from pleximprovement import app as app_module
+from pleximprovement import runtime, strings, views
+
+BUNDLE = os.path.join(os.path.dirname(os.path.abspath(__file__)), '..', '..', 'PlexImprovement.bundle')
+CORE = os.path.join(BUNDLE, 'Contents', 'Libraries', 'Shared', 'pleximprovement')
+
+
+def make_app(tmpdir, **prefs):
+    rt = runtime.local_runtime(str(tmpdir), prefs=prefs, bundle_path=BUNDLE)
+    return app_module.App(rt)
+
+
+def test_main_menu_lists_every_item_in_order(tmpdir):
+    menu = make_app(tmpdir).main_menu()
+    titles = [e['title'] for e in menu['entries']]
+    assert titles == ['Status', 'Run the whole loop', 'Aggregate logs', 'Diagnose', 'Apply next fix',
+                      'Test applied fix', 'Post-mortem report', 'Stop', 'Reports', 'Applied fixes',
+                      'Preferences']
+    assert menu['entries'][-1]['kind'] == views.PREFS
+    assert all(e['summary'] for e in menu['entries'][:-1])
+
+
+def test_unbuilt_items_say_so_and_do_nothing(tmpdir):
+    application = make_app(tmpdir)
+    before = application.state.read()['generation']
+    page = application.unavailable('MENU_APPLY_FIX')
+    assert page['header'] == 'Not available yet'
+    assert '"Apply next fix" is not available' in page['message']
+    assert application.state.read()['generation'] == before
+    assert application.unavailable('<script>')['title'] == 'Unknown menu entry'
+
+
+def test_bad_prefs_show_on_main_menu_and_status(tmpdir):
+    application = make_app(tmpdir, max_iterations='lots')
+    first = application.main_menu()['entries'][0]['title']
+    assert first.startswith('Preference problem: max_iterations')
+    assert any('max_iterations' in e['title'] for e in application.status()['entries'])
+
+
+def test_status_when_idle_and_stop_with_nothing_running(tmpdir):
+    application = make_app(tmpdir)
+    titles = [e['title'] for e in application.status()['entries']]
+    assert titles[0] == 'Nothing is running'
+    assert 'No log aggregation yet: choose Aggregate logs' in titles
+    assert application.stop()['message'] == 'Nothing is running.'
+
+
+def test_reports_list_and_paging(tmpdir):
+    application = make_app(tmpdir)
+    assert application.reports()['entries'][0]['title'] == 'No reports yet: choose Aggregate logs'
+    lines = ['line %d <b>' % i for i in range(app_module.REPORT_LINES_PER_PAGE + 5)]
+    application.rt.store.save('aggregated_logs_iteration_2.txt', '\n'.join(lines))
+    application.rt.store.save('aggregated_logs_iteration_10.txt', 'ten')
+    names = [e['title'] for e in application.reports()['entries'][:-1]]
+    assert names == ['aggregated_logs_iteration_10.txt', 'aggregated_logs_iteration_2.txt']
+    page1 = application.report_view('aggregated_logs_iteration_2.txt')
+    assert page1['entries'][0]['title'] == u'line 0 \u2039b\u203a'
+    assert page1['entries'][app_module.REPORT_LINES_PER_PAGE]['title'] == 'Next page (2 of 2)'
+    page2 = application.report_view('aggregated_logs_iteration_2.txt', '2')
+    assert page2['entries'][0]['title'].startswith('line %d' % app_module.REPORT_LINES_PER_PAGE)
+    missing = application.report_view('../../etc/passwd')
+    assert missing['header'] == 'Report not found'
+
+
+def test_safe_titles_and_paths():
+    assert views.safe(u'a<b>c\x00\n') == u'a\u2039b\u203ac  '
+    assert len(views.safe(u'x' * 500)) == views.MAX_TITLE
+    assert views.safe(b'\xff') == u'\ufffd'
+    assert views.path_with('/r', name=u'caf\xe9 1', page=2) == '/r?name=caf%C3%A9+1&page=2'
+
+
+def test_every_text_key_used_by_the_core_exists():
+    table = strings.load_table('en')
+    used = set()
+    pattern = re.compile(r"""text\(\s*'([A-Z0-9_]+)'\s*[,)]""")
+    for name in os.listdir(CORE):
+        if name.endswith('.py') and name != 'strings.py':
+            with io.open(os.path.join(CORE, name), encoding='utf-8') as handle:
+                used.update(pattern.findall(handle.read()))
+    for key, _path in app_module.MENU:
+        used.update([key, key + '_SUMMARY'])
+    used.update('JOB_STATUS_' + s for s in ('DONE', 'FAILED', 'STOPPED', 'INTERRUPTED', 'RUNNING'))
+    used.update('JOB_' + j.upper() + suffix for j in ('aggregate', 'diagnose') for suffix in ('', '_STARTED'))
+    missing = sorted(k for k in used if k not in table)
+    assert missing == []
+    with io.open(os.path.join(BUNDLE, 'Contents', 'Code', '__init__.py'), encoding='utf-8') as handle:
+        code_keys = re.findall(r"L\('([A-Z_]+)'\)", handle.read())
+    assert code_keys and all(k in table for k in code_keys)
+
+
+def test_every_pref_label_is_a_string_key():
+    import json
+    with io.open(os.path.join(BUNDLE, 'Contents', 'DefaultPrefs.json'), encoding='utf-8') as handle:
+        items = json.load(handle)
+    table = strings.load_table('en')
+    assert all(item['label'] in table for item in items)
