@@ -1,0 +1,5 @@
+# -*- coding: utf-8 -*-
+from __future__ import absolute_import, division, print_function
+
+NAME = 'x'
+GREETING = f'hello {NAME}'

@@ -1,0 +1,3 @@
+from __future__ import absolute_import, division, print_function
+
+VALUE = 1

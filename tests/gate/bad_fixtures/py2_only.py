@@ -1,0 +1,4 @@
+# -*- coding: utf-8 -*-
+from __future__ import absolute_import, division
+
+print "this is Python 2 only"
