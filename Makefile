@@ -1,0 +1,129 @@
+# PlexImprovement.bundle: developer and install commands (GNU make, POSIX sh).
+#
+#   make test                      2.7 gate, flake8, pytest (and the suite on Python 2.7 if present)
+#   make demo | sim | bench        run the emulator demo / simulated server / benchmarks
+#   make analyze LOGS=DIR          aggregate a folder of Plex logs offline
+#   make install [PLEX_SUPPORT=D]  copy the bundle into D/Plug-ins (default: this OS's Plex folder)
+#   make uninstall [PLEX_SUPPORT=D], make package, make clean
+#
+# install/uninstall/package only need a stock Python (2.7 or 3) and use no venv, so they
+# work on the Plex host itself; everything else runs in .venv, built from requirements-dev.txt.
+
+SHELL := /bin/sh
+.DEFAULT_GOAL := help
+
+PYTHON3 ?= python3
+PY27 ?= python2.7
+VENV ?= .venv
+VENV27 ?= .venv27
+ifeq ($(OS),Windows_NT)
+VENV_BIN := Scripts
+else
+VENV_BIN := bin
+endif
+PY := $(VENV)/$(VENV_BIN)/python
+PY27_VENV := $(VENV27)/$(VENV_BIN)/python
+STAMP := $(VENV)/.requirements-stamp
+STAMP27 := $(VENV27)/.requirements-stamp
+# Stock interpreter for the stdlib-only tools (no venv needed on a Plex host).
+HOST_PY ?= $(shell command -v python3 2>/dev/null || command -v python 2>/dev/null || echo python3)
+BUNDLE := PlexImprovement.bundle
+PLEX_SUPPORT ?=
+LOGS ?=
+DIST ?= dist
+
+.PHONY: help test test27 gate lint pytest demo sim bench analyze install uninstall package clean distclean
+
+help:
+	@sed -n '3,8p' Makefile | sed 's/^# \{0,1\}//'
+
+# (Re)build the venv when it is missing or requirements-dev.txt changed since the last install.
+$(STAMP): requirements-dev.txt
+	@if [ ! -x "$(PY)" ]; then \
+	  echo "Creating $(VENV) with $(PYTHON3)"; \
+	  $(PYTHON3) -m venv "$(VENV)" || { \
+	    rm -rf "$(VENV)"; \
+	    echo "'$(PYTHON3) -m venv' failed (Debian/Ubuntu: apt-get install python3-venv); trying virtualenv"; \
+	    $(PYTHON3) -m pip install --user -q virtualenv && $(PYTHON3) -m virtualenv -q "$(VENV)"; \
+	  } || { echo "Cannot create $(VENV): install python3-venv or virtualenv" >&2; exit 1; }; \
+	fi
+	"$(PY)" -m pip install -q --disable-pip-version-check -r requirements-dev.txt
+	@touch "$(STAMP)"
+
+gate: $(STAMP)
+	"$(PY)" tools/py27_gate.py
+
+lint: $(STAMP)
+	"$(PY)" -m flake8
+	@echo "flake8: OK"
+
+# pytest exits 5 when it collected nothing: say so instead of failing mutely.
+pytest: $(STAMP)
+	@"$(PY)" -m pytest -q; rc=$$?; \
+	if [ $$rc -eq 5 ]; then echo "pytest collected no tests: that is a failure" >&2; fi; \
+	exit $$rc
+
+test: gate lint pytest
+	@$(MAKE) --no-print-directory test27
+
+# The suite again on CPython 2.7 (what Plex runs) when a working python2.7 is on PATH.
+test27:
+	@if ! $(PY27) -c 'import sys; sys.exit(sys.version_info[:2] != (2, 7))' >/dev/null 2>&1; then \
+	  echo "test27: skipped, no working $(PY27) on PATH (set PY27=/path/to/python2.7 to run the suite on 2.7)"; \
+	else \
+	  $(MAKE) --no-print-directory "$(STAMP27)" && \
+	  { "$(PY27_VENV)" -m pytest -q -p no:cacheprovider; rc=$$?; \
+	    if [ $$rc -eq 5 ]; then echo "pytest (2.7) collected no tests: that is a failure" >&2; fi; \
+	    exit $$rc; }; \
+	fi
+
+# Python 2.7 has no venv module: virtualenv < 20.22 (the last able to create 2.7 envs) builds it.
+$(STAMP27): requirements-dev.txt $(STAMP)
+	@if [ ! -x "$(PY27_VENV)" ]; then \
+	  echo "Creating $(VENV27) with $(PY27)"; \
+	  if $(PY27) -m virtualenv --version >/dev/null 2>&1; then \
+	    $(PY27) -m virtualenv -q "$(VENV27)"; \
+	  else \
+	    "$(PY)" -m pip install -q --disable-pip-version-check "virtualenv<20.22" && \
+	    "$(PY)" -m virtualenv -q -p "$$(command -v $(PY27))" "$(VENV27)"; \
+	  fi || { rm -rf "$(VENV27)"; echo "Cannot create $(VENV27)" >&2; exit 1; }; \
+	fi
+	"$(PY27_VENV)" -m pip install -q --disable-pip-version-check -r requirements-dev.txt
+	@touch "$(STAMP27)"
+
+demo: $(STAMP)
+	@if [ -f tests/harness/demo.py ]; then "$(PY)" tests/harness/demo.py; \
+	else echo "make demo: tests/harness/demo.py does not exist yet"; fi
+
+sim: $(STAMP)
+	@if [ -f tests/harness/pms_sim.py ]; then "$(PY)" tests/harness/pms_sim.py; \
+	else echo "make sim: tests/harness/pms_sim.py does not exist yet"; fi
+
+bench: $(STAMP)
+	@if [ -f bench/run.py ]; then "$(PY)" bench/run.py; \
+	else echo "make bench: bench/run.py does not exist yet"; fi
+
+analyze: $(STAMP)
+	@if [ -z "$(LOGS)" ]; then \
+	  echo "make analyze needs a logs folder: make analyze LOGS=/path/to/Logs" >&2; exit 2; fi
+	@if [ ! -d "$(LOGS)" ]; then echo "make analyze: no such folder: $(LOGS)" >&2; exit 2; fi
+	PYTHONPATH="$(BUNDLE)/Contents/Libraries/Shared" "$(PY)" -m pleximprovement aggregate --logs "$(LOGS)"
+
+install:
+	@"$(HOST_PY)" tools/bundle_tool.py install --bundle "$(BUNDLE)" \
+	  $(if $(PLEX_SUPPORT),--plex-support "$(PLEX_SUPPORT)")
+
+uninstall:
+	@"$(HOST_PY)" tools/bundle_tool.py uninstall --bundle "$(BUNDLE)" \
+	  $(if $(PLEX_SUPPORT),--plex-support "$(PLEX_SUPPORT)")
+
+package:
+	@"$(HOST_PY)" tools/bundle_tool.py package --bundle "$(BUNDLE)" --dist "$(DIST)"
+
+clean:
+	rm -rf "$(DIST)" build .pytest_cache .hypothesis
+	find . -path ./$(VENV) -prune -o -path ./$(VENV27) -prune -o -path ./.git -prune -o \
+	  \( -name __pycache__ -type d -exec rm -rf {} + \) -o \( -name '*.py[co]' -type f -exec rm -f {} + \)
+
+distclean: clean
+	rm -rf "$(VENV)" "$(VENV27)"
