@@ -129,6 +129,24 @@ def test_default_walk_skips_bad_fixtures_and_empty_files_pass(tmpdir):
                      % (1 if py27_gate.vermin_available() else 0)]
 
 
+def test_waiver_comment_covers_only_its_line(tmpdir):
+    code = tmpdir.mkdir('W.bundle').mkdir('Contents').mkdir('Code')
+    code.join('__init__.py').write_binary(
+        b'# -*- coding: utf-8 -*-\nfrom __future__ import absolute_import, division, print_function\n\n'
+        b'n = 5\nn -= 1  # py27gate: ok (this fixture proves the sandbox refuses it)\nn *= 2\n')
+    rc, lines = gate(str(tmpdir.join('W.bundle')))
+    assert rc == 1
+    assert len(lines) == 2 and ':6: restricted: only += works' in lines[0]
+    assert lines[-1].endswith('; 1 waived by "# py27gate: ok")')
+
+
+def test_parse_failures_cannot_be_waived(tmpdir):
+    bad = tmpdir.join('bad.py')
+    bad.write('# -*- coding: utf-8 -*-\nx = f"{1}"  # py27gate: ok\n')
+    rc, lines = gate(str(bad))
+    assert rc == 1 and 'not Python 2.7' in lines[0]
+
+
 def test_command_line_exit_status():
     cmd = [sys.executable, os.path.join(REPO, 'tools', 'py27_gate.py'), fixture('fstring.py')]
     if not py27_gate.vermin_available():

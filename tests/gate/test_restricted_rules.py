@@ -6,7 +6,8 @@ import textwrap
 
 import pytest
 
-from harness.restricted_rules import ELEVATED_DUNDERS, INIT_DUNDERS, Violation, find_violations, parse27
+from harness.restricted_rules import (ELEVATED_DUNDERS, INIT_DUNDERS, RUNTIME_ONLY_PREFIXES, Violation,
+                                      find_violations, parse27)
 
 
 def check(source, policy='init'):
@@ -145,3 +146,10 @@ def test_coding_declaration_and_non_ascii():
     assert len(with_bom.body) == 1
     with pytest.raises(SyntaxError):
         parse27(b'# -*- coding: utf-8 -*-\nx = "\xff"\n', 'x.py')
+
+
+def test_runtime_only_rules_are_labelled():
+    found = check('print "x"\ny = open("f")\n')
+    assert len(found) == 2
+    assert all(message.startswith(RUNTIME_ONLY_PREFIXES) for _, message in found)
+    assert not check('x._y\n')[0][1].startswith(RUNTIME_ONLY_PREFIXES)

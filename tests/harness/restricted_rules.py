@@ -27,6 +27,11 @@ ELEVATED_DUNDERS = INIT_DUNDERS | frozenset([
 ])
 POLICIES = {'init': INIT_DUNDERS, 'elevated': ELEVATED_DUNDERS}
 
+# Messages of rules the framework enforces only at run time (NameError when the line runs, or
+# output lost to stderr) rather than at compile time. They are refused here on purpose, as
+# contracts.md asks; a caller that must mirror the compiler exactly can filter on these prefixes.
+RUNTIME_ONLY_PREFIXES = ('print statement', 'print() under print_function', 'the builtin open()')
+
 # PEP 263: the declaration must sit on line 1 or 2.
 CODING_RE = re.compile(br'^[ \t\f]*#.*?coding[:=][ \t]*([-\w.]+)')
 UTF8_BOM = b'\xef\xbb\xbf'
