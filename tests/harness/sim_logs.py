@@ -1,0 +1,123 @@
+# -*- coding: utf-8 -*-
+"""The simulated server's own logs, in the formats Plex writes them.
+
+`Logs/Plex Media Server.log` is what PlexImprovement's collector reads next to the plug-in
+logs, so its lines must have the real shape (log-formats.md 2.3): month-name timestamp
+with a dot before the milliseconds, decimal thread id, ``LEVEL - message``. The System
+bundle's plug-in log (`com.plexapp.system.log`) uses the framework format (plex-runtime.md
+6.2). Both roll at start like the real files do.
+"""
+from __future__ import absolute_import, division, print_function
+
+import errno
+import io
+import os
+import threading
+import time
+
+MONTHS = ('Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec')
+SERVER_LOG_NAME = 'Plex Media Server.log'
+SYSTEM_IDENTIFIER = 'com.plexapp.system'
+
+
+def makedirs(path):
+    try:
+        os.makedirs(path)
+    except OSError as exc:
+        if exc.errno != errno.EEXIST or not os.path.isdir(path):
+            raise
+
+
+def replace_file(src, dst):
+    """os.replace for 2.7 too (rename over an existing file fails on Windows)."""
+    try:
+        os.rename(src, dst)
+    except OSError:
+        if os.path.exists(dst):
+            os.remove(dst)
+        os.rename(src, dst)
+
+
+def rotate(path, backup_name, keep=5):
+    """Roll `path` into backups: backup_name(1) newest ... backup_name(keep) oldest."""
+    if not os.path.exists(path):
+        return
+    for number in range(keep - 1, 0, -1):
+        older = backup_name(number)
+        if os.path.exists(older):
+            replace_file(older, backup_name(number + 1))
+    replace_file(path, backup_name(1))
+
+
+def server_timestamp(now=None):
+    """'Jun 04, 2024 14:13:53.956' in local time, month names in English whatever the locale."""
+    now = time.time() if now is None else now
+    local = time.localtime(now)
+    millis = int((now - int(now)) * 1000)
+    return '%s %02d, %04d %02d:%02d:%02d.%03d' % (MONTHS[local.tm_mon - 1], local.tm_mday,
+                                                  local.tm_year, local.tm_hour, local.tm_min,
+                                                  local.tm_sec, millis)
+
+
+def plugin_timestamp(now=None):
+    """'2024-05-02 21:07:13,482' (the stdlib logging default the framework uses)."""
+    now = time.time() if now is None else now
+    local = time.localtime(now)
+    millis = int((now - int(now)) * 1000)
+    return '%04d-%02d-%02d %02d:%02d:%02d,%03d' % (local.tm_year, local.tm_mon, local.tm_mday,
+                                                   local.tm_hour, local.tm_min, local.tm_sec,
+                                                   millis)
+
+
+class LineFile(object):
+    """Appends UTF-8 lines to one file under a lock."""
+
+    def __init__(self, path):
+        self.path = path
+        self.lock = threading.Lock()
+        makedirs(os.path.dirname(path))
+
+    def write(self, text):
+        data = text if isinstance(text, bytes) else text.encode('utf-8')
+        with self.lock:
+            with io.open(self.path, 'ab') as handle:
+                handle.write(data)
+
+
+class ServerLog(LineFile):
+    """Logs/Plex Media Server.log (backups 'Plex Media Server.1.log' ... '.5.log')."""
+
+    def __init__(self, logs_dir):
+        path = os.path.join(logs_dir, SERVER_LOG_NAME)
+        rotate(path, lambda n: os.path.join(logs_dir, 'Plex Media Server.%d.log' % n))
+        LineFile.__init__(self, path)
+
+    def log(self, level, message):
+        thread_id = threading.current_thread().ident or 0
+        self.write(u'%s [%d] %s - %s\n' % (server_timestamp(), thread_id, level, message))
+
+    def debug(self, message):
+        self.log('DEBUG', message)
+
+    def info(self, message):
+        self.log('INFO', message)
+
+    def warn(self, message):
+        self.log('WARN', message)
+
+    def error(self, message):
+        self.log('ERROR', message)
+
+
+class SystemLog(LineFile):
+    """Logs/PMS Plugin Logs/com.plexapp.system.log, the System bundle's dispatch lines."""
+
+    def __init__(self, plugin_logs_dir):
+        path = os.path.join(plugin_logs_dir, SYSTEM_IDENTIFIER + '.log')
+        rotate(path, lambda n: '%s.%d' % (path, n))
+        LineFile.__init__(self, path)
+
+    def log(self, level, module, line, message):
+        thread_id = threading.current_thread().ident or 0
+        self.write(u'%s (%x) :  %s (%s:%d) - %s\n'
+                   % (plugin_timestamp(), thread_id, level, module, line, message))
