@@ -63,8 +63,15 @@ pytest: $(STAMP)
 	if [ $$rc -eq 5 ]; then echo "pytest collected no tests: that is a failure" >&2; fi; \
 	exit $$rc
 
-test: gate lint pytest
-	@$(MAKE) --no-print-directory test27
+# Every check runs even after one fails, so one run shows all problems; any failure fails test.
+test: $(STAMP)
+	@rc=0; \
+	$(MAKE) --no-print-directory gate || rc=1; \
+	$(MAKE) --no-print-directory lint || rc=1; \
+	$(MAKE) --no-print-directory pytest || rc=1; \
+	$(MAKE) --no-print-directory test27 || rc=1; \
+	if [ $$rc -ne 0 ]; then echo "make test: FAILED (see above)" >&2; else echo "make test: OK"; fi; \
+	exit $$rc
 
 # The suite again on CPython 2.7 (what Plex runs) when a working python2.7 is on PATH.
 test27:
