@@ -363,8 +363,13 @@ def attempted_keys(attempts):
     return keys
 
 
-def propose_fixes(findings, allowed, attempts, efficacy, previous_fixes=()):
-    """Ranked proposals, plus the (agent, fix, findings) whose parameter sets are all tried."""
+def propose_fixes(findings, allowed, attempts, efficacy, previous_fixes=(), operations_by_agent=None):
+    """Ranked proposals, plus the (agent, fix, findings) whose parameter sets are all tried.
+
+    Ranked by expected_gain, then expected_improvement (registry docstring: same order within
+    an agent, comparable across agents).
+    """
+    operations_by_agent = operations_by_agent or {}
     tried = attempted_keys(attempts)
     failures = agent_failures(findings)
     previous_rank = dict(((f.get('fix_id'), f.get('agent')), f.get('rank')) for f in previous_fixes or ())
@@ -394,6 +399,8 @@ def propose_fixes(findings, allowed, attempts, efficacy, previous_fixes=()):
                 'attempted_params': [ps for ps in sets if ps not in untried],
                 'priority': registry.priority(expected, addressed),
                 'expected_improvement': round(expected, 4), 'failure_share': round(share, 4),
+                'expected_gain': round(registry.expected_gain(expected, failures.get(agent, 0),
+                                                              operations_by_agent.get(agent, 0)), 4),
                 'efficacy': round(efficacy_value, 4), 'addressed_events': addressed,
                 'confidence': conf_value, 'confidence_label': conf_label,
                 'addresses': [f['id'] for f in relevant],
@@ -401,8 +408,8 @@ def propose_fixes(findings, allowed, attempts, efficacy, previous_fixes=()):
                 'rationale': rationale(relevant, addressed, share, failures.get(agent, 0),
                                        efficacy_value, alpha, beta, expected),
             })
-    proposals.sort(key=lambda p: (-p['expected_improvement'], -p['addressed_events'], p['fix_id'],
-                                  p['agent']))
+    proposals.sort(key=lambda p: (-p['expected_gain'], -p['expected_improvement'], -p['addressed_events'],
+                                  p['fix_id'], p['agent']))
     for rank, proposal in enumerate(proposals, 1):
         proposal['rank'] = rank
     return proposals, exhausted
@@ -472,8 +479,9 @@ def diagnose(snapshot, previous=None, allowed_agents=None, attempts=(), efficacy
     if only is not None:
         findings = [f for f in findings if f['agent'] in only]
     comparison = compare(previous, findings)
+    ops = dict((a, operations(stats)) for a, stats in (snapshot.get('agents') or {}).items())
     fixes, exhausted = propose_fixes(findings, allowed_set(allowed_agents), attempts, efficacy,
-                                     (previous or {}).get('fixes') or ())
+                                     (previous or {}).get('fixes') or (), ops)
     recommendations = recommend.recommendations(findings, exhausted, collector.items)
     return {
         'schema': SCHEMA,

@@ -11,6 +11,13 @@ Expected improvement of fix F on agent A::
 shorten a timeout, so it covers half of them); ``efficacy`` is how often the fix has been
 kept after a Phase 4 trial on this server: the mean of a Beta posterior.
 
+Ranking across agents uses ``expected_gain = expected * failures(A) / operations(A)``
+(capped at 1; operations = searches + updates; equal to ``expected`` when no operation was
+logged): the share of A's work the fix is expected to recover. For one agent it orders
+fixes exactly like ``expected``; across agents it keeps an agent whose 4 failures in 40
+searches are all timeouts (expected 0.5, gain 0.05) from outranking one with 30 blocked
+fetches out of 40 failures in 50 searches (expected 0.375, gain 0.3).
+
 Prior: every entry states Beta(alpha0, beta0) with alpha0 + beta0 = 2, i.e. worth two trials
 of evidence, centred on a written guess (0.4 to 0.7, see each entry). Two pseudo-trials keep
 the guess from dominating once this server's own results arrive: after 3 trials those
@@ -247,6 +254,13 @@ def save_efficacy(store, history):
 
 
 # ---------------------------------------------------------------- priority and confidence
+
+def expected_gain(expected, failures, operations):
+    """The expected share of the agent's searches and updates recovered (see the docstring)."""
+    if not operations:
+        return expected
+    return min(1.0, expected * failures / float(operations))
+
 
 def priority(expected, addressed_events):
     """HIGH / MEDIUM / LOW from the thresholds in the module docstring."""
