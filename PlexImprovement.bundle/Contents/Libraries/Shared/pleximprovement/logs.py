@@ -1,0 +1,479 @@
+# -*- coding: utf-8 -*-
+"""Phase 1 reading: find log files, stream their bytes as lines, parse every known line shape.
+
+Why it looks like this:
+* The framework keeps ~6 MiB per plug-in and rotates on every start, so files are read
+  oldest first (`.log.5` .. `.log.1`, `.log`) to keep each thread's request context in order.
+* Logs are bytes. They are read in 1 MiB chunks and split in C; a line longer than
+  MAX_LINE is skipped (counted) without ever being held whole, so memory stays constant.
+  NUL bytes and CRs are dropped per chunk, invalid UTF-8 is decoded with U+FFFD only when a
+  message is shown, and each of these is counted in `skipped` with its reason.
+* One parser per shape in log-formats.md §2; `parse()` tries the common framework line first
+  (one anchored regex) and the rarer shapes only when that fails.
+* Incremental reading: a cursor is (device, inode, fingerprint of the first FP_LEN bytes,
+  offset). A rotated file keeps inode and first bytes, so `<id>.log` becoming `<id>.log.1` is
+  recognised and only its unread tail is read; a new first line means a replacement, a size
+  below the offset means truncation.
+
+Record tuple from `parse()`: (ts, thread, level, module, msg, ident, kind) with ts as bytes
+`YYYY-MM-DD HH:MM:SS` or None, level one of LEVELS (bytes), kind KIND_PLUGIN or KIND_SERVER.
+"""
+from __future__ import absolute_import, division, print_function
+
+import datetime
+import io
+import os
+import re
+import zlib
+
+CHUNK = 1 << 20
+MAX_LINE = 1 << 20
+FP_LEN = 64
+TAIL_BYTES = 256 * 1024
+
+KIND_PLUGIN = 0
+KIND_SERVER = 1
+
+DEBUG, INFO, WARNING, ERROR, CRITICAL = b'DEBUG', b'INFO', b'WARNING', b'ERROR', b'CRITICAL'
+LEVELS = (DEBUG, INFO, WARNING, ERROR, CRITICAL)
+
+_LVL = br'(DEBUG|INFO|WARNING|ERROR|CRITICAL)'
+_TS = br'(\d{4}-\d\d-\d\d \d\d:\d\d:\d\d)[,.]\d+'
+_MOD = br'\(([^()\s:]+):(\d+)\) -(?: |$)'
+
+# 2.1 framework: `2020-06-08 17:07:32,866 (7f4caeffd700) :  ERROR (networking:196) - msg`
+_FRAMEWORK = re.compile(_TS + br' \((-?[0-9A-Fa-f]+)\) :\s+' + _LVL + br' ' + _MOD)
+# 2.2 console: `2015-11-02 19:38:00,787 - com.plexapp.agents.subzero   (-c2bb470) :  INFO (logger:31) - msg`
+_CONSOLE = re.compile(_TS + br' - ([\w.\-]+)\s+\((-?[0-9A-Fa-f]+)\) :\s+' + _LVL + br' ' + _MOD)
+# 2.2 padded verbose: `2017-03-12 13:30:46,226 (    +1784/logkit    /Info   /  16) INFO     msg`
+_PADDED = re.compile(_TS + br' \(\s*([+-]?[0-9A-Za-z]+)\s*/\s*([^/()]*?)\s*/\s*([^/()]*?)\s*/\s*(\d+)\) '
+                     + _LVL + br'\s+')
+# 2.2 Hama private: `2019-10-14 12:00:53,014 - 70000919d000 - Handling request GET ...`
+_HAMA = re.compile(_TS + br' - ([0-9A-Fa-f]+) - ')
+# 2.2 syslog/journald wrapper: `Mar 25 15:01:56 HOST sh[24490]: <line>`
+_SYSLOG = re.compile(br'[A-Z][a-z]{2} [ \d]\d \d\d:\d\d:\d\d \S+ [^\s:]+: ')
+# 2.2 prefix-less paste / any damaged prefix: the level+module part is the anchor.
+_ANCHOR = re.compile(br'(?:^|[\s:$|])' + _LVL + br' ' + _MOD)
+_ANY_TS = re.compile(_TS)
+_ANY_THREAD = re.compile(br'\((-?[0-9A-Fa-f]{3,16})\)')
+_ANY_IDENT = re.compile(br' - ([a-z][\w\-]*(?:\.[\w\-]+)+)\s+\(')
+# 2.3 server: `Feb 22, 2019 09:52:44.277 [6740] DEBUG - msg` / `... [0x8106] Debug — msg`
+_SERVER = re.compile(br'([A-Z][a-z]{2}) (\d\d), (\d{4}) (\d\d:\d\d:\d\d)[.,]\d+ \[(0x[0-9A-Fa-f]+|\d+)\] '
+                     br'(?:\[[^\]]*\] )*(\S+) (?:-|\xe2\x80\x94) ')
+
+_MONTHS = dict((m, ('%02d' % (i + 1)).encode('ascii'))
+               for i, m in enumerate([b'Jan', b'Feb', b'Mar', b'Apr', b'May', b'Jun', b'Jul', b'Aug',
+                                      b'Sep', b'Oct', b'Nov', b'Dec']))
+
+# Localized and title-case server levels (log-formats.md 2.3); matched on a lower-case prefix.
+_SERVER_LEVELS = (
+    (b'verb', DEBUG), (b'deb', DEBUG), (b'dep', DEBUG), (b'trace', DEBUG),
+    (b'info', INFO), (b'inf', INFO),
+    (b'warn', WARNING), (b'adv', WARNING), (b'avis', WARNING), (b'avert', WARNING),
+    (b'att', WARNING), (b'waarsch', WARNING),
+    (b'err', ERROR), (b'fehl', ERROR), (b'fout', ERROR), (b'fel', ERROR),
+    (b'crit', CRITICAL), (b'fatal', CRITICAL), (b'kritisch', CRITICAL),
+)
+_PADDED_LEVELS = dict((lv, lv) for lv in LEVELS)
+_TXN = re.compile(br'\[T:[^\]]*\] ')
+
+
+def server_level(word):
+    """Map `DEBUG`, `Debug`, `Depuración`, `Advertencia`... to one of LEVELS (INFO if unknown)."""
+    low = word.lower()
+    for prefix, level in _SERVER_LEVELS:
+        if low.startswith(prefix):
+            return level
+    return INFO
+
+
+def _strip_txn(msg):
+    if msg.startswith(b'[T:'):
+        return _TXN.sub(b'', msg, 1)
+    return msg
+
+
+def parse(line):
+    """Parse one line (bytes, no newline) into a record tuple, or None for a non-record line."""
+    m = _FRAMEWORK.match(line)
+    if m is not None:
+        msg = line[m.end():]
+        if msg[:3] == b'[T:':
+            msg = _strip_txn(msg)
+        return (m.group(1), m.group(2), m.group(3), m.group(4), msg, None, KIND_PLUGIN)
+    first = line[:1]
+    if first.isdigit():
+        m = _CONSOLE.match(line)
+        if m is not None:
+            return (m.group(1), m.group(3), m.group(4), m.group(5), _strip_txn(line[m.end():]),
+                    m.group(2), KIND_PLUGIN)
+        m = _PADDED.match(line)
+        if m is not None:
+            return (m.group(1), m.group(2), m.group(6), m.group(3), line[m.end():], None, KIND_PLUGIN)
+        m = _HAMA.match(line)
+        if m is not None:
+            return (m.group(1), m.group(2), INFO, b'hama', line[m.end():], None, KIND_PLUGIN)
+    elif first.isalpha():
+        m = _SERVER.match(line)
+        if m is not None:
+            return _server_record(m, line)
+        m = _SYSLOG.match(line)
+        if m is not None:
+            inner = line[m.end():]
+            if inner:
+                return parse(inner)
+            return None
+    return _fallback(line)
+
+
+def _server_record(m, line):
+    ts = b''.join((m.group(3), b'-', _MONTHS.get(m.group(1), b'01'), b'-', m.group(2), b' ', m.group(4)))
+    return (ts, m.group(5), server_level(m.group(6)), b'pms', line[m.end():], None, KIND_SERVER)
+
+
+def _fallback(line):
+    """Damaged or prefix-less lines: anchor on `LEVEL (module:line) - ` or the server shape."""
+    head = line[:400]
+    m = _ANCHOR.search(head)
+    if m is not None:
+        prefix = head[:m.start(1)]
+        ts = _ANY_TS.search(prefix)
+        thread = _ANY_THREAD.search(prefix)
+        ident = _ANY_IDENT.search(prefix)
+        return (ts.group(1) if ts else None, thread.group(1) if thread else None, m.group(1),
+                m.group(2), _strip_txn(line[m.end():]), ident.group(1) if ident else None, KIND_PLUGIN)
+    m = _SERVER.search(head)
+    if m is not None:
+        return _server_record(m, line)
+    return None
+
+
+def strip_syslog(line):
+    """Continuation lines of a syslog-wrapped log carry the wrapper too."""
+    m = _SYSLOG.match(line)
+    if m is not None:
+        return line[m.end():]
+    return line
+
+
+def ts_text(ts):
+    """Record timestamp (bytes) as text for JSON."""
+    if ts is None:
+        return None
+    return ts.decode('ascii', 'replace')
+
+
+def ts_shift(ts, hours):
+    """`ts` (bytes `YYYY-MM-DD HH:MM:SS`) minus `hours`, same format."""
+    when = datetime.datetime.strptime(ts.decode('ascii'), '%Y-%m-%d %H:%M:%S')
+    start = when - datetime.timedelta(seconds=float(hours) * 3600.0)
+    return start.strftime('%Y-%m-%d %H:%M:%S').encode('ascii')
+
+
+def ts_seconds(ts):
+    """Seconds since 2000-01-01 for a record timestamp (bytes); used for short-gap pairing."""
+    try:
+        when = datetime.datetime.strptime(ts.decode('ascii'), '%Y-%m-%d %H:%M:%S')
+    except (ValueError, AttributeError):
+        return None
+    delta = when - datetime.datetime(2000, 1, 1)
+    return delta.days * 86400 + delta.seconds
+
+
+# --------------------------------------------------------------------------- discovery
+
+_PLUGIN_NAME = re.compile(r'^(?P<id>.+?)\.log(?:\.(?P<n>\d+))?$')
+_SERVER_NAME = re.compile(r'^Plex Media Server(?:\.(?P<n>\d+))?\.log$')
+_TEXT_EXT = ('.log', '.txt', '.out', '')
+PLUGIN_DIR = 'PMS Plugin Logs'
+
+
+class LogsNotFound(IOError):
+    """The logs folder is missing or unreadable."""
+
+
+class LogFile(object):
+    """One file to read: its path, the agent it belongs to (None for the server log), rotation."""
+
+    __slots__ = ('path', 'agent', 'kind', 'rotation', 'size')
+
+    def __init__(self, path, agent, kind, rotation, size):
+        self.path = path
+        self.agent = agent
+        self.kind = kind
+        self.rotation = rotation
+        self.size = size
+
+    def __repr__(self):
+        return 'LogFile(%r, %r, %r, %r)' % (self.path, self.agent, self.kind, self.rotation)
+
+
+def classify_name(name):
+    """(agent_or_None, kind, rotation) for a file name, or None when it is not a log we read."""
+    m = _SERVER_NAME.match(name)
+    if m is not None:
+        return (None, 'server', int(m.group('n') or 0))
+    m = _PLUGIN_NAME.match(name)
+    if m is not None:
+        return (m.group('id'), 'plugin', int(m.group('n') or 0))
+    if name.startswith('Plex Media Server') and name.endswith('.txt'):
+        return (None, 'server', 0)
+    ext = os.path.splitext(name)[1].lower()
+    if ext in _TEXT_EXT and not name.startswith('.'):
+        return (os.path.splitext(name)[0] or name, 'other', 0)
+    return None
+
+
+def discover(root, skipped=None, max_depth=3):
+    """Every log file under `root`, grouped per agent, oldest rotation first.
+
+    `root` is a server's Logs folder (holding `PMS Plugin Logs/` and the main server logs),
+    the `PMS Plugin Logs` folder itself, or any folder of logs someone sent. Other Plex logs
+    beside the main one (Scanner, DLNA, Transcoder) are not read in a Logs folder.
+    """
+    if skipped is None:
+        skipped = {}
+    if not root or not os.path.isdir(root):
+        raise LogsNotFound('logs folder not found: %s' % (root,))
+    try:
+        os.listdir(root)
+    except OSError as error:
+        raise LogsNotFound('logs folder not readable: %s (%s)' % (root, error))
+    found = []
+    plugin_dir = os.path.join(root, PLUGIN_DIR)
+    if os.path.isdir(plugin_dir):
+        for name in _listdir(plugin_dir, skipped):
+            _add(found, os.path.join(plugin_dir, name), name, skipped, plugins_only=True)
+        for name in _listdir(root, skipped):
+            if _SERVER_NAME.match(name):
+                _add(found, os.path.join(root, name), name, skipped)
+    else:
+        _walk(found, root, skipped, max_depth)
+    found.sort(key=lambda f: (f.kind != 'server', f.agent or '', f.path.count(os.sep), -f.rotation, f.path))
+    return found
+
+
+def _listdir(path, skipped):
+    try:
+        return sorted(os.listdir(path))
+    except OSError:
+        skipped['unreadable_folder'] = skipped.get('unreadable_folder', 0) + 1
+        return []
+
+
+def _walk(found, folder, skipped, depth):
+    for name in _listdir(folder, skipped):
+        path = os.path.join(folder, name)
+        if os.path.isdir(path):
+            if depth > 0 and not name.startswith('.'):
+                _walk(found, path, skipped, depth - 1)
+        else:
+            _add(found, path, name, skipped)
+
+
+def _add(found, path, name, skipped, plugins_only=False):
+    info = classify_name(name)
+    if info is None or (plugins_only and info[1] != 'plugin'):
+        if not name.startswith('.'):
+            skipped['not_a_log_file'] = skipped.get('not_a_log_file', 0) + 1
+        return
+    try:
+        size = os.path.getsize(path)
+    except OSError:
+        skipped['unreadable_file'] = skipped.get('unreadable_file', 0) + 1
+        return
+    found.append(LogFile(path, info[0], info[1], info[2], size))
+
+
+# --------------------------------------------------------------------------- reading
+
+class LineReader(object):
+    """Streams complete lines of one file from `offset`, in batches, in constant memory.
+
+    `offset` afterwards is the position just after the last complete line handed out (or
+    after the final partial line when `final` is true), which is what a cursor saves.
+    Lines come without `\\n`, `\\r` or NUL bytes. `skipped` (a dict) receives the counts.
+    """
+
+    def __init__(self, path, offset=0, final=True, skipped=None, chunk_size=CHUNK, max_line=MAX_LINE):
+        self.path = path
+        self.offset = offset
+        self.final = final
+        self.skipped = skipped if skipped is not None else {}
+        self.chunk_size = chunk_size
+        self.max_line = max_line
+        self.bytes_read = 0
+        self.lines = 0
+
+    def _skip(self, reason, n=1):
+        self.skipped[reason] = self.skipped.get(reason, 0) + n
+
+    def batches(self):
+        try:
+            handle = io.open(self.path, 'rb')
+        except (IOError, OSError):
+            self._skip('unreadable_file')
+            return
+        try:
+            for batch in self._read(handle):
+                yield batch
+        finally:
+            handle.close()
+
+    def _read(self, handle):
+        try:
+            handle.seek(self.offset)
+        except (IOError, OSError):
+            self._skip('read_error')
+            return
+        pos = self.offset          # absolute position of buf[0]
+        carry = b''
+        discarding = False
+        while True:
+            try:
+                data = handle.read(self.chunk_size)
+            except (IOError, OSError):
+                self._skip('read_error')
+                break
+            if not data:
+                break
+            self.bytes_read += len(data)
+            if discarding:
+                nl = data.find(b'\n')
+                if nl < 0:
+                    pos += len(data)
+                    continue
+                pos += nl + 1
+                self.offset = pos
+                data = data[nl + 1:]
+                discarding = False
+            buf = carry + data if carry else data
+            nl = buf.rfind(b'\n')
+            if nl < 0:
+                if len(buf) > self.max_line:
+                    self._skip('line_too_long')
+                    discarding = True
+                    pos += len(buf)
+                    carry = b''
+                else:
+                    carry = buf
+                continue
+            body = buf[:nl]
+            carry = buf[nl + 1:]
+            pos += nl + 1
+            self.offset = pos
+            if len(carry) > self.max_line:
+                self._skip('line_too_long')
+                discarding = True
+                pos += len(carry)
+                carry = b''
+            lines = self._clean(body)
+            if lines:
+                yield lines
+        if self.final and discarding:
+            self.offset = pos
+        if self.final and not discarding and carry:
+            self.offset = pos + len(carry)
+            lines = self._clean(carry)
+            if lines:
+                yield lines
+
+    def _clean(self, body):
+        if b'\x00' in body:
+            self._skip('nul_bytes', body.count(b'\x00'))
+            body = body.replace(b'\x00', b'')
+        if b'\r' in body:
+            body = body.replace(b'\r', b'')
+        try:
+            body.decode('utf-8')
+        except UnicodeDecodeError:
+            self._count_invalid(body)
+        lines = body.split(b'\n')
+        if len(body) > self.max_line:
+            keep = [line for line in lines if len(line) <= self.max_line]
+            if len(keep) != len(lines):
+                self._skip('line_too_long', len(lines) - len(keep))
+                lines = keep
+        self.lines += len(lines)
+        return lines
+
+    def _count_invalid(self, body):
+        bad = 0
+        for line in body.split(b'\n'):
+            try:
+                line.decode('utf-8')
+            except UnicodeDecodeError:
+                bad += 1
+        self._skip('invalid_utf8_lines', bad)
+
+
+def newest_timestamp(path):
+    """The timestamp of the last record in a file (reads only its tail), or None."""
+    try:
+        handle = io.open(path, 'rb')
+    except (IOError, OSError):
+        return None
+    try:
+        try:
+            handle.seek(0, 2)
+            size = handle.tell()
+            handle.seek(max(0, size - TAIL_BYTES))
+            data = handle.read(TAIL_BYTES)
+        except (IOError, OSError):
+            return None
+    finally:
+        handle.close()
+    for line in reversed(data.replace(b'\r', b'').split(b'\n')):
+        if not line:
+            continue
+        rec = parse(line)
+        if rec is not None and rec[0] is not None:
+            return rec[0]
+    return None
+
+
+# --------------------------------------------------------------------------- cursors
+
+def fingerprint(path, length=FP_LEN):
+    """(crc32 of the first `length` bytes, bytes actually hashed) or (None, 0) if unreadable."""
+    try:
+        handle = io.open(path, 'rb')
+    except (IOError, OSError):
+        return None, 0
+    try:
+        data = handle.read(length)
+    except (IOError, OSError):
+        return None, 0
+    finally:
+        handle.close()
+    return zlib.crc32(data) & 0xffffffff, len(data)
+
+
+def identity(path):
+    """A JSON-able identity of the file now: device, inode, size, fingerprint."""
+    try:
+        st = os.stat(path)
+    except OSError:
+        return None
+    fp, fp_len = fingerprint(path)
+    if fp is None:
+        return None
+    return {'dev': int(st.st_dev), 'ino': int(st.st_ino), 'size': int(st.st_size), 'fp': fp, 'fp_len': fp_len}
+
+
+def same_file(cursor, path, ident):
+    """True when `path` (with identity `ident`) is the file `cursor` was taken on.
+
+    Inode must agree (unless the platform reports 0) and the first bytes must hash the same;
+    a cursor taken when the file was shorter than FP_LEN is re-checked over that length.
+    """
+    if cursor is None or ident is None:
+        return False
+    if cursor.get('ino') and ident['ino'] and (cursor['ino'] != ident['ino'] or cursor.get('dev') != ident['dev']):
+        return False
+    length = cursor.get('fp_len', FP_LEN)
+    if length == ident['fp_len']:
+        return cursor.get('fp') == ident['fp']
+    if length > ident['fp_len']:
+        return False
+    return fingerprint(path, length)[0] == cursor.get('fp')
