@@ -13,7 +13,10 @@ SHELL := /bin/sh
 .DEFAULT_GOAL := help
 
 PYTHON3 ?= python3
-PY27 ?= python2.7
+# A working CPython 2.7: python2.7 on PATH, else one installed by pyenv (whose python2.7 shim
+# on PATH only runs when 2.7 is selected). Empty when there is none: test27 then skips.
+PY27 ?= $(shell for p in python2.7 $$(ls -d "$${PYENV_ROOT:-$$HOME/.pyenv}"/versions/2.7*/bin/python2.7 2>/dev/null); do \
+  "$$p" -c 'import sys; sys.exit(sys.version_info[:2] != (2, 7))' >/dev/null 2>&1 && { echo "$$p"; break; }; done)
 VENV ?= .venv
 VENV27 ?= .venv27
 ifeq ($(OS),Windows_NT)
@@ -75,7 +78,7 @@ test: $(STAMP)
 
 # The suite again on CPython 2.7 (what Plex runs) when a working python2.7 is on PATH.
 test27:
-	@if ! $(PY27) -c 'import sys; sys.exit(sys.version_info[:2] != (2, 7))' >/dev/null 2>&1; then \
+	@if [ -z "$(PY27)" ] || ! "$(PY27)" -c 'import sys; sys.exit(sys.version_info[:2] != (2, 7))' >/dev/null 2>&1; then \
 	  echo "test27: skipped, no working $(PY27) on PATH (set PY27=/path/to/python2.7 to run the suite on 2.7)"; \
 	else \
 	  $(MAKE) --no-print-directory "$(STAMP27)" && \
@@ -88,11 +91,11 @@ test27:
 $(STAMP27): requirements-dev.txt $(STAMP)
 	@if [ ! -x "$(PY27_VENV)" ]; then \
 	  echo "Creating $(VENV27) with $(PY27)"; \
-	  if $(PY27) -m virtualenv --version >/dev/null 2>&1; then \
-	    $(PY27) -m virtualenv -q "$(VENV27)"; \
+	  if "$(PY27)" -m virtualenv --version >/dev/null 2>&1; then \
+	    "$(PY27)" -m virtualenv -q "$(VENV27)"; \
 	  else \
 	    "$(PY)" -m pip install -q --disable-pip-version-check "virtualenv<20.22" && \
-	    "$(PY)" -m virtualenv -q -p "$$(command -v $(PY27))" "$(VENV27)"; \
+	    "$(PY)" -m virtualenv -q -p "$(PY27)" "$(VENV27)"; \
 	  fi || { rm -rf "$(VENV27)"; echo "Cannot create $(VENV27)" >&2; exit 1; }; \
 	fi
 	"$(PY27_VENV)" -m pip install -q --disable-pip-version-check -r requirements-dev.txt

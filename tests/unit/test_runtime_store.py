@@ -63,8 +63,8 @@ def test_default_paths_per_os():
     env = {'LOCALAPPDATA': 'C:\\Users\\me\\AppData\\Local'}
     assert runtime.default_app_support(env, 'win32').endswith('Plex Media Server')
     assert runtime.default_app_support({}, 'linux2').startswith('/var/lib/plexmediaserver')
-    assert runtime.default_app_support({'PLEX_MEDIA_SERVER_APPLICATION_SUPPORT_DIR': '/config/Library/Application Support'},
-                                       'linux') == '/config/Library/Application Support/Plex Media Server'
+    docker = {'PLEX_MEDIA_SERVER_APPLICATION_SUPPORT_DIR': '/config/Library/Application Support'}
+    assert runtime.default_app_support(docker, 'linux') == '/config/Library/Application Support/Plex Media Server'
     assert runtime.default_logs_dir('/x', {'PLEX_MEDIA_SERVER_LOG_DIR': '/logs'}, 'linux') == '/logs'
     assert runtime.default_logs_dir('/x', {}, 'linux') == '/x/Logs'
 

@@ -114,9 +114,7 @@ class App(object):
         running = self.jobs.running()
         if running:
             entries.append(views.entry(self.job_line(running), '/status'))
-        for problem in self.problems:
-            entries.append(views.entry(self.text('PREF_PROBLEM_ENTRY', message=self.text(problem.key, **problem.params)),
-                                       '/status'))
+        entries.extend(self.problem_entries())
         for key, path in MENU:
             summary = self.text(key + '_SUMMARY')
             entries.append(views.entry(self.text(key), path, summary))
@@ -158,11 +156,13 @@ class App(object):
         entries.extend(self.aggregate_status(state))
         entries.extend(self.diagnose_status(state))
         entries.extend(self.collector_status())
-        for problem in self.problems:
-            entries.append(views.entry(self.text('PREF_PROBLEM_ENTRY',
-                                                 message=self.text(problem.key, **problem.params)), '/status'))
+        entries.extend(self.problem_entries())
         entries.append(self.back_entry())
         return views.view(self.text('MENU_STATUS'), entries)
+
+    def problem_entries(self):
+        return [views.entry(self.text('PREF_PROBLEM_ENTRY', message=self.text(p.key, **p.params)), '/status')
+                for p in self.problems]
 
     def aggregate_status(self, state):
         history = state['history'].get('aggregate') or []
