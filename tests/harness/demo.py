@@ -1,0 +1,173 @@
+# -*- coding: utf-8 -*-
+"""`make demo`: PlexImprovement in the framework emulator against the simulated server.
+
+Everything runs on 127.0.0.1 in a throw-away app-support folder: the simulated server with
+the sample agent and the fake metadata site, a full-library refresh that fills the agent's
+log the way Plex would, then PlexImprovement's own menu driven through its routes
+(Aggregate logs, Diagnose) exactly as a Plex client would call them.
+"""
+from __future__ import absolute_import, division, print_function
+
+import argparse
+import os
+import shutil
+import sys
+import tempfile
+import time
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+TESTS = os.path.dirname(HERE)
+REPO = os.path.dirname(TESTS)
+BUNDLE = os.path.join(REPO, 'PlexImprovement.bundle')
+PREFIX = '/applications/pleximprovement'
+
+for path in (TESTS, os.path.join(BUNDLE, 'Contents', 'Libraries', 'Shared')):
+    if path not in sys.path:
+        sys.path.insert(0, path)
+
+from harness import plexemu  # noqa: E402
+
+
+def say(text=''):
+    sys.stdout.write(text + '\n')
+    sys.stdout.flush()
+
+
+def print_container(response, indent='  '):
+    root = response.xml()
+    header = root.get('header')
+    if header:
+        say('%s[%s] %s' % (indent, header, root.get('message') or ''))
+    for item in root:
+        key = item.get('key') or ''
+        say('%s- %s  ->  %s' % (indent, item.get('title'), key))
+    return root
+
+
+def menu_tree(emu):
+    say('Main menu (%s):' % PREFIX)
+    root = print_container(emu.request(PREFIX))
+    return root
+
+
+def wait_idle(emu, label, timeout=600.0):
+    """Poll Status (as a client would) until no job runs; show progress lines as they change."""
+    deadline = time.time() + timeout
+    last = None
+    while time.time() < deadline:
+        first = emu.request(PREFIX + '/status').xml().find('Directory')
+        line = first.get('title') if first is not None else ''
+        if line != last:
+            say('  %s: %s' % (label, line))
+            last = line
+        if line == 'Nothing is running':
+            return True
+        time.sleep(0.2)
+    say('  %s: still running after %ds' % (label, timeout))
+    return False
+
+
+def refresh_library(base_url, token, timeout=900.0):
+    """Force-refresh every section through the server API, then poll /activities until done.
+
+    This is what a client (or PlexImprovement's Phase 4) does against a real server.
+    """
+    from xml.etree import ElementTree
+    from pleximprovement.runtime import UrllibHttp
+    http = UrllibHttp(token)
+    sections = ElementTree.fromstring(http.request(base_url + '/library/sections').body)
+    keys = [d.get('key') for d in sections.findall('Directory')]
+    for key in keys:
+        http.request(base_url + '/library/sections/%s/refresh?force=1' % key)
+    deadline = time.time() + timeout
+    last = None
+    while time.time() < deadline:
+        activities = ElementTree.fromstring(http.request(base_url + '/activities').body).findall('Activity')
+        if not activities:
+            break
+        line = '; '.join('%s %s%%' % (a.get('title'), a.get('progress')) for a in activities)
+        if line != last:
+            say('  ' + line)
+            last = line
+        time.sleep(0.5)
+    return '%d section(s) refreshed' % len(keys)
+
+
+def run(workdir, seed, size):
+    app_support = os.path.join(workdir, 'Plex Media Server')
+    for sub in ('Plug-ins', 'Plug-in Support', os.path.join('Logs', 'PMS Plugin Logs')):
+        path = os.path.join(app_support, sub)
+        if not os.path.isdir(path):
+            os.makedirs(path)
+    sim = None
+    env = {}
+    server_url = None
+    try:
+        try:
+            from harness import pms_sim
+        except ImportError:
+            pms_sim = None
+        if pms_sim is not None:
+            sim = pms_sim.SimServer(app_support, seed=seed, library_size=size)
+            server_url = sim.start()
+            env['PLEXTOKEN'] = sim.token
+            say('PMS %s token=%s (simulated, 127.0.0.1 only)' % (server_url, sim.token))
+            say('Refreshing the whole library with the sample agent as it ships...')
+            summary = refresh_library(server_url, sim.token)
+            say('  %s' % (summary,))
+        else:
+            say('(simulated server not available: showing the menu only)')
+        emu = plexemu.Emulator(BUNDLE, app_support, env=env, server_url=server_url)
+        emu.start()
+        try:
+            say('')
+            menu_tree(emu)
+            say('')
+            say('Status:')
+            print_container(emu.request(PREFIX + '/status'))
+            if sim is not None:
+                for label, path in (('Aggregate logs', '/aggregate'), ('Diagnose', '/diagnose')):
+                    say('')
+                    say('%s:' % label)
+                    print_container(emu.request(PREFIX + path))
+                    wait_idle(emu, label)
+                say('')
+                say('Status:')
+                print_container(emu.request(PREFIX + '/status'))
+                say('')
+                say('Reports (Data items in %s):' % emu.data_dir)
+                for name in sorted(os.listdir(emu.data_dir)):
+                    if name.endswith(('.txt', '.md')):
+                        say('  %s' % os.path.join(emu.data_dir, name))
+                head = [n for n in sorted(os.listdir(emu.data_dir)) if n.startswith('aggregated_logs') and
+                        n.endswith('.txt')]
+                if head:
+                    say('')
+                    say('First lines of %s:' % head[-1])
+                    with open(os.path.join(emu.data_dir, head[-1]), 'rb') as handle:
+                        for line in handle.read().decode('utf-8', 'replace').splitlines()[:8]:
+                            say('  ' + line)
+        finally:
+            emu.stop()
+    finally:
+        if sim is not None:
+            sim.stop()
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument('--keep', metavar='DIR', help='keep the app-support folder in DIR instead of a temp one')
+    parser.add_argument('--seed', type=int, default=7)
+    parser.add_argument('--size', type=int, default=120, help='library size of the simulated server')
+    args = parser.parse_args(argv)
+    workdir = args.keep or tempfile.mkdtemp(prefix='pleximprovement-demo-')
+    try:
+        run(workdir, args.seed, args.size)
+    finally:
+        if not args.keep:
+            shutil.rmtree(workdir, ignore_errors=True)
+    return 0
+
+
+if __name__ == '__main__':
+    sys.exit(main())

@@ -1,0 +1,45 @@
+# -*- coding: utf-8 -*-
+"""Fixtures that load PlexImprovement.bundle in the framework emulator, as Plex would."""
+from __future__ import absolute_import, division, print_function
+
+import os
+import time
+
+import pytest
+
+REPO = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+BUNDLE = os.path.join(REPO, 'PlexImprovement.bundle')
+PREFIX = '/applications/pleximprovement'
+
+
+@pytest.fixture
+def app_support(tmpdir):
+    root = tmpdir.join('Plex Media Server')
+    for sub in ('Plug-ins', 'Plug-in Support', 'Logs/PMS Plugin Logs'):
+        root.join(sub).ensure(dir=True)
+    return str(root)
+
+
+@pytest.fixture
+def emulator(app_support):
+    from harness import plexemu
+    emu = plexemu.Emulator(BUNDLE, app_support)
+    emu.start()
+    yield emu
+    emu.stop()
+
+
+@pytest.fixture
+def wait_for():
+    return poll
+
+
+def poll(predicate, timeout=20.0, step=0.05):
+    """Poll until predicate() is truthy; the loop is bounded, never a timing assertion."""
+    deadline = time.time() + timeout
+    while time.time() < deadline:
+        value = predicate()
+        if value:
+            return value
+        time.sleep(step)
+    return predicate()
