@@ -26,7 +26,8 @@ MASKS = (
     (re.compile(r'\b(?=[A-Za-z_]*\d)(?=\d*[A-Za-z_])\w*\d\w*\b'), u'<ID>'),
     (re.compile(r'(?<![\w.])[-+]?\d+(?:[.,:]\d+)*(?!\w)'), u'<NUM>'),
 )
-PLACEHOLDER = re.compile(r'^<(?:URL|STR|PATH|HEX|ID|NUM|\*)>$')
+# Ours, and any other <word> mask (Phase 1 templates arrive already masked, e.g. '<n>').
+PLACEHOLDER = re.compile(r'^<(?:[A-Za-z]+|\*)>$')
 
 # Share of equal, non-wildcard positions needed to join a cluster. 0.7 keeps "Could not
 # load poster for <NUM>" with "Could not load fanart for <NUM>" (5 of 6 equal) but apart

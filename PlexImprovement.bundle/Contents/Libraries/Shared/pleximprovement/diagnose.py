@@ -195,7 +195,7 @@ class Collector(object):
             finding = self.get(kind, tb.get('agent'), u'' if network else detail)
             finding.add(tb.get('count') or 1, echo=network)
             finding.add_items(tb.get('items') or [])
-            finding.add_evidence(tb.get('examples') or [])
+            finding.add_evidence([exception_line(tb)] + list(tb.get('examples') or []))
             finding.seen(tb.get('first_seen'), tb.get('last_seen'))
             if len(finding.locations) < MAX_LOCATIONS:
                 finding.locations.append(dict((name, tb.get(name)) for name in (
@@ -251,6 +251,17 @@ class Collector(object):
                 finding.add(restarts)
                 failed = self.agent_items(agent, lambda item: item.get('updates_failed') or item.get('tracebacks'))
                 finding.add_items(failed)
+                self.startup_tracebacks(finding)
+
+    def startup_tracebacks(self, finding):
+        """Points a crash loop at the tracebacks its agent raised outside search and update."""
+        for tb in self.snapshot.get('tracebacks') or []:
+            if tb.get('agent') == finding.agent and tb.get('phase') not in ('search', 'update'):
+                finding.add_evidence([exception_line(tb)] + list(tb.get('examples') or []))
+                finding.seen(tb.get('first_seen'), tb.get('last_seen'))
+                if len(finding.locations) < MAX_LOCATIONS:
+                    finding.locations.append(dict((name, tb.get(name)) for name in (
+                        'exception', 'message', 'file', 'line', 'function', 'code', 'phase')))
 
     def from_title_failures(self):
         """Searches that failed with no other explanation: no URL error, no traceback, no
@@ -285,6 +296,12 @@ class Collector(object):
         self.from_agent_counters()
         self.from_title_failures()
         return [p for p in self.pending.values() if p.count > 0]
+
+
+def exception_line(tb):
+    """'File:line in function: Exception: message', the one line a reader needs first."""
+    where = u'%s:%s in %s: ' % (tb.get('file'), tb.get('line'), tb.get('function')) if tb.get('file') else u''
+    return u'%s%s: %s' % (where, text(tb.get('exception')), text(tb.get('message')))
 
 
 def last_query(item):

@@ -157,8 +157,10 @@ def text_for(finding, location):
     if kind == 'refused':
         return u'%d connections to %s were refused: the site or its port is down.' % (count, url)
     if kind == 'crash_loop':
-        return (u'The agent process restarted %d times in the window: look at its start-up lines and '
-                u'the tracebacks of its other findings.' % count)
+        cause = (u' It raised %s: %s at %s while starting.' % (
+            location.get('exception'), location.get('message'), where(location)) if location else u'')
+        return (u'The agent process restarted %d times in the window.%s Look at its start-up lines and '
+                u'the tracebacks of its other findings.' % (count, cause))
     if kind == 'unknown_error':
         return (u'%d messages of a shape no rule knows: "%s". Look at the examples; if it is a new '
                 u'failure kind, add a rule for it.' % (count, finding.get('detail')))
