@@ -85,7 +85,7 @@ def test_log_lines_of_a_request(basic):
 
 def test_unexpected_query_argument_is_500(basic):
     r = basic.request('/applications/basic', {'a': '1'})
-    assert r.status == 500 and 'unexpected keyword argument' in r.xml().get('status')
+    assert r.status == 500 and r.xml().get('status').startswith('TypeError: MainMenu() ')
 
 
 def test_text_result_and_root(basic):
