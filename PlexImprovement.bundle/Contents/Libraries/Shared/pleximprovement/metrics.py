@@ -1035,7 +1035,16 @@ def merge(base, add):
     out['noise'] = dict(base.get('noise', {}))
     for k, n in add.get('noise', {}).items():
         _count(out['noise'], k, n)
-    out['files'] = [dict(f) for f in base['files']] + [dict(f) for f in add['files']]
+    files = {}
+    order = []
+    for f in list(base['files']) + list(add['files']):
+        if f['path'] not in files:
+            files[f['path']] = dict(f)
+            order.append(f['path'])
+        else:
+            files[f['path']]['bytes_read'] += f['bytes_read']
+            files[f['path']]['lines'] += f['lines']
+    out['files'] = [files[p] for p in order]
     out['skipped'] = dict(base['skipped'])
     for k, n in add['skipped'].items():
         _count(out['skipped'], k, n)

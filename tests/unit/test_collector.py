@@ -1,0 +1,177 @@
+# -*- coding: utf-8 -*-
+"""Collector: incremental reads, rotation not double-counted, truncation, replacement,
+loss when rotation outran it, and crash recovery without double counting."""
+from __future__ import absolute_import, division, print_function
+
+import io
+import os
+
+import pytest
+
+from pleximprovement import collector, metrics
+from pleximprovement.runtime import local_runtime
+
+AGENT = 'com.plexapp.agents.x'
+
+
+def search(ts, found=True, thread='7f01'):
+    head = '2024-05-02 %s,000 (%s) :  ' % (ts, thread)
+    lines = [head + 'DEBUG (runtime:717) - Handling request GET /:/plugins/x/messaging/function/'
+             'X0FnZW50S2l0OlNlYXJjaA__/MQo_/MQo_',
+             head + "INFO (agentkit:961) - Searching for matches for {'name': u'T', 'id': '1'}",
+             head + 'INFO (__init__:1) - ' + ('Found 1 result' if found else 'No results'),
+             head + 'DEBUG (runtime:924) - Response: [200] str, 9 bytes']
+    return ('\n'.join(lines) + '\n').encode('ascii')
+
+
+class Env(object):
+    def __init__(self, tmpdir):
+        self.logs = tmpdir.mkdir('Logs')
+        self.plugin = self.logs.mkdir('PMS Plugin Logs')
+        self.rt = local_runtime(str(tmpdir.mkdir('support')), data_dir=str(tmpdir.mkdir('data')),
+                                logs_dir=str(self.logs))
+        self.rt.clock.now = lambda: 1714680000.0  # 2024-05-02 (any local zone)
+
+    def path(self, suffix=''):
+        return os.path.join(str(self.plugin), AGENT + '.log' + suffix)
+
+    def append(self, data, suffix=''):
+        with io.open(self.path(suffix), 'ab') as handle:
+            handle.write(data)
+
+    def rotate(self):
+        for n in range(5, 0, -1):
+            src = self.path('.%d' % (n - 1) if n > 1 else '')
+            if os.path.exists(src):
+                os.rename(src, self.path('.%d' % n))
+
+    def tick(self):
+        return collector.Collector(self.rt).tick()
+
+    def totals(self):
+        return collector.collected_snapshot(self.rt.store)['totals']
+
+
+@pytest.fixture
+def env(tmpdir):
+    return Env(tmpdir)
+
+
+def test_incremental_reads_only_new_bytes(env):
+    env.append(search('10:00:00'))
+    first = env.tick()
+    assert env.totals()['total_search_ops'] == 1
+    assert first['bytes_read'] == os.path.getsize(env.path())
+    assert env.tick()['bytes_read'] == 0
+    extra = search('10:01:00', found=False)
+    env.append(extra)
+    assert env.tick()['bytes_read'] == len(extra)
+    t = env.totals()
+    assert (t['total_search_ops'], t['titles_found'], t['title_failures']) == (2, 1, 1)
+    assert env.rt.store.exists('metrics_day_2024-05-02.json')
+
+
+def test_rotated_file_is_not_counted_twice(env):
+    env.append(search('10:00:00'))
+    env.tick()
+    env.append(search('10:01:00'))   # written, then the file rolls before the next tick
+    env.rotate()
+    env.append(search('10:02:00'))
+    summary = env.tick()
+    assert env.totals()['total_search_ops'] == 3
+    assert summary['lost']['bytes_estimated'] == 0
+
+
+def test_truncation_and_replacement_are_read_from_start(env):
+    env.append(search('10:00:00') + search('10:01:00'))
+    env.tick()
+    with io.open(env.path(), 'wb') as handle:     # same first bytes, shorter: truncated
+        handle.write(search('10:00:00')[:100] + b'\n')
+    env.tick()
+    state = env.rt.store.load_json('collector_state.json')
+    assert list(state['cursors'].values())[0]['offset'] == 101
+    os.remove(env.path())
+    env.append(search('11:00:00'))                 # a different file at the same path
+    env.tick()
+    assert env.totals()['total_search_ops'] == 3
+    assert collector.collected_snapshot(env.rt.store)['skipped'].get('truncated') == 1
+
+
+def test_loss_is_reported_when_rotation_outran_the_collector(env):
+    env.append(search('10:00:00'))
+    env.tick()
+    for i in range(7):                              # seven rolls, a search per minute: the
+        env.rotate()                                # known file and one more went unseen
+        env.append(search('10:%02d:00' % (i + 1)))
+    summary = env.tick()
+    assert env.totals()['total_search_ops'] == 1 + 6
+    entry = summary['lost']['files'][0]
+    assert entry['gap'] is True and entry['gap_seconds'] == 120
+    # rate = 6 files of one search over 5 minutes; 2 minutes unseen ~ 2.4 files' bytes
+    one = len(search('10:00:00'))
+    assert 2 * one <= summary['lost']['bytes_estimated'] <= 3 * one
+    assert collector.collected_snapshot(env.rt.store)['lost']['bytes_estimated'] == summary['lost']['bytes_estimated']
+
+
+def test_crash_after_pending_replays_without_double_count(env, monkeypatch):
+    env.append(search('10:00:00'))
+    env.tick()
+    env.append(search('10:01:00'))
+    store = env.rt.store
+    real_save = store.save_json
+    calls = []
+
+    # Crash after the day file was written but before the state commit.
+    def crash_on_commit(name, obj):
+        if name == 'collector_state.json' and obj.get('pending') is None and calls:
+            raise RuntimeError('power cut')
+        calls.append(name)
+        return real_save(name, obj)
+
+    monkeypatch.setattr(store, 'save_json', crash_on_commit)
+    with pytest.raises(RuntimeError):
+        env.tick()
+    monkeypatch.setattr(store, 'save_json', real_save)
+    env.tick()
+    assert env.totals()['total_search_ops'] == 2
+    env.tick()
+    assert env.totals()['total_search_ops'] == 2
+
+
+def test_crash_before_day_file_replays_from_pending(env, monkeypatch):
+    env.append(search('10:00:00'))
+    store = env.rt.store
+    real_save = store.save_json
+
+    def crash_on_day(name, obj):
+        if name.startswith('metrics_day_'):
+            raise RuntimeError('power cut')
+        return real_save(name, obj)
+
+    monkeypatch.setattr(store, 'save_json', crash_on_day)
+    with pytest.raises(RuntimeError):
+        env.tick()
+    monkeypatch.setattr(store, 'save_json', real_save)
+    assert env.tick()['bytes_read'] == 0
+    assert env.totals()['total_search_ops'] == 1
+
+
+def test_lines_are_split_by_day(env):
+    env.append(search('23:59:59').replace(b'2024-05-02', b'2024-05-01') + search('00:00:10'))
+    env.tick()
+    names = env.rt.store.list('metrics_day_')
+    assert names == ['metrics_day_2024-05-01.json', 'metrics_day_2024-05-02.json']
+    snap = collector.collected_snapshot(env.rt.store, days=['2024-05-01'])
+    assert snap['totals']['total_search_ops'] == 1
+
+
+def test_missing_logs_folder_is_reported_not_raised(tmpdir):
+    rt = local_runtime(str(tmpdir), data_dir=str(tmpdir.mkdir('d')), logs_dir=str(tmpdir.join('none')))
+    assert 'error' in collector.Collector(rt).tick()
+
+
+def test_interval_pref(env):
+    assert collector.interval_seconds(env.rt) == 300.0
+    env.rt.prefs.get = lambda key: '0'
+    assert collector.interval_seconds(env.rt) == 0.0
+    assert metrics.empty_snapshot()['totals']['success_rate'] == 0.0
