@@ -124,3 +124,10 @@ def test_package_in_code_needs_explicit_import(emulators, app_support):
 
 def test_localization(basic):
     assert basic.request('/applications/basic/localized').body == b'Basic emulator fixture|Hello Bob|NO_SUCH_KEY'
+
+
+def test_builtin_open_loads_but_fails_when_called(emulators, app_support):
+    code = ROUTES + ("@route('/video/t/open')\ndef Open():\n    try:\n        open('/etc/hostname')\n"
+                     "        return 'opened'\n    except NameError:\n        return 'NameError'\n")
+    emu = emulators(make_bundle(app_support + '-b', 'Opener', code), app_support)
+    assert emu.request('/video/t/open').body == b'NameError'
