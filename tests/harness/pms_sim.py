@@ -64,6 +64,10 @@ SAMPLE_AGENT_ID = 'com.plexapp.agents.sampleagent'
 SERVER_VERSION = '1.32.2.7100-248a2daf0'
 SCANNER = 'Plex Video Files Scanner'
 MATCH_THRESHOLD = 85
+# Seconds a refresh worker spends per item besides the agent's own work: PMS -> System ->
+# plug-in dispatch, database writes. Keeps a full refresh near 20 items/s per worker, so the
+# fake site's rate limit bites the way it does for a real server, not a tight loop.
+DEFAULT_PACE = 0.05
 SEARCH_FUNCTION = 'X0FnZW50S2l0OlNlYXJjaA__'          # _AgentKit:Search, framework encoding
 UPDATE_FUNCTION = 'X0FnZW50S2l0OlVwZGF0ZU1ldGFkYXRh'  # _AgentKit:UpdateMetadata
 UNAUTHORIZED_BODY = (u'<html><head><title>Unauthorized</title></head><body><h1>401 '
@@ -294,7 +298,7 @@ class SimServer(object):
 
     def __init__(self, app_support_dir, seed=1, library_size=library.DEFAULT_SIZE,
                  site_config=None, token=None, agent_bundle=None, workers=1, port=0,
-                 start_agents=True):
+                 start_agents=True, pace=DEFAULT_PACE):
         self.app_support = os.path.abspath(app_support_dir)
         self.seed = seed
         self.library = library.Library(seed=seed, size=library_size)
@@ -304,6 +308,8 @@ class SimServer(object):
         self.workers_count = max(1, int(workers))
         self.port = port
         self.start_agents = start_agents
+        self.pace = pace
+        self.stopping = threading.Event()
         self.machine_identifier = hashlib.sha1(('pms-sim-%s' % seed).encode('ascii')).hexdigest()
         self.lock = threading.RLock()
         self.hosts = {}
@@ -316,6 +322,7 @@ class SimServer(object):
         self.server_log = None
         self.system_log = None
         self.outcomes = []
+        self.started_at = time.time()
         self.request_counter = 0
         self.live = 0
         self.sections = {}
@@ -352,6 +359,7 @@ class SimServer(object):
     # -- life cycle --------------------------------------------------------------------------
     def start(self):
         """Start the site, the API and the agent; returns the base URL."""
+        self.started_at = time.time()
         for path in (self.plugins_dir, self.plugin_logs_dir, self.preferences_dir):
             sim_logs.makedirs(path)
         self.server_log = sim_logs.ServerLog(self.logs_dir)
@@ -375,7 +383,10 @@ class SimServer(object):
             if self.start_agents:
                 for host in list(self.hosts.values()):
                     if not host.external and os.path.isdir(os.path.join(host.bundle_path, 'Contents', 'Code')):
-                        host.ensure()
+                        try:
+                            host.ensure()
+                        except Exception as exc:  # PMS keeps running when a plug-in fails to start
+                            self.server_log.error(u'Error starting plug-in %s: %s' % (host.identifier, exc))
         except Exception:
             self.stop()
             raise
@@ -383,6 +394,7 @@ class SimServer(object):
 
     def stop(self):
         """Stop workers, plug-ins, the API and the site; joins every thread it started."""
+        self.stopping.set()
         for worker in self.workers:
             self.queue.put(None)
         with self.lock:
@@ -560,8 +572,10 @@ class SimServer(object):
                 return
             job, item = task
             try:
-                if not job.cancelled:
+                if not job.cancelled and not self.stopping.is_set():
                     job.current = item
+                    if self.pace:
+                        self.stopping.wait(self.pace)
                     self.process(item, job.force)
             except Exception as exc:  # pragma: no cover - a sim bug must not kill the worker
                 self.server_log.error(u'Exception refreshing item %d: %r' % (item.rating_key, exc))
@@ -612,12 +626,14 @@ class SimServer(object):
                                 % (host.name, ', '.join('%s=%s' % kv for kv in sorted(hints.items()))))
             outcome['searched'] = True
             outcome['phase'] = 'search'
+            mark = self.log_mark(host)
             try:
                 results = emulator.agent_search(hints, media_type='Movie', lang=lang, manual=False,
                                                 primary=True) or []
             except Exception as exc:
                 results = []
                 outcome['error'] = describe_error(exc)
+            outcome['error'] = outcome['error'] or self.logged_exception(host, mark)
             outcome['results'] = len(results)
             log.debug(u'HTTP 200 response from GET http://127.0.0.1:32400/:/plugins/%s/messaging/function/%s/%s/%s'
                       % (host.identifier, SEARCH_FUNCTION, packed([]), packed(hints)))
@@ -646,13 +662,17 @@ class SimServer(object):
         log.debug(u'[%s] Sending command over HTTP (GET): /system/agents/update?%s'
                   % (sim_logs.SYSTEM_IDENTIFIER, update_query))
         fields = None
+        mark = self.log_mark(host)
         try:
             fields = emulator.agent_update(metadata_id, media_type='Movie', guid=item.guid, lang=lang,
                                            force=bool(force), media=self.media_for(item))
-            outcome['updated'] = True
         except Exception as exc:
             outcome['error'] = describe_error(exc)
             fields = getattr(exc, 'fields', None)
+        # The framework swallows exceptions in update() (logging them) and still writes the
+        # model, so the outcome is read from the agent's log like PlexImprovement would.
+        outcome['error'] = outcome['error'] or self.logged_exception(host, mark)
+        outcome['updated'] = outcome['error'] is None
         log.debug(u'HTTP 200 response from GET http://127.0.0.1:32400/:/plugins/%s/messaging/function/%s/%s/%s'
                   % (host.identifier, UPDATE_FUNCTION, packed([]), packed({'guid': item.guid, 'id': item.rating_key})))
         if fields:
@@ -664,9 +684,32 @@ class SimServer(object):
         return self.finish(item, outcome)
 
     def media_for(self, item):
-        """The media tree hints the update gets (System passes the dbid; PMS serves /tree)."""
+        """The media tree update() gets (the framework builds it from /library/metadata/<id>/tree)."""
         return {'id': str(item.rating_key), 'title': item.title, 'year': item.year,
-                'file': item.path, 'duration': item.duration}
+                'duration': item.duration, 'guid': item.guid,
+                'items': [{'id': str(item.media_id), 'duration': item.duration,
+                           'parts': [{'id': str(item.part_id), 'file': item.path, 'size': item.size,
+                                      'hash': item.hash, 'duration': item.duration}]}]}
+
+    def log_mark(self, host):
+        """(path, size) of the agent's plug-in log before a call."""
+        path = self.plugin_log_path(host.identifier)
+        try:
+            return path, os.path.getsize(path)
+        except OSError:
+            return path, 0
+
+    def logged_exception(self, host, mark):
+        """'IndexError: list index out of range' when this thread logged a traceback since `mark`."""
+        path, offset = mark
+        try:
+            with io.open(path, 'rb') as handle:
+                size = os.fstat(handle.fileno()).st_size
+                handle.seek(offset if size >= offset else 0)  # the log rolled: read it all
+                text = handle.read().decode('utf-8', 'replace')
+        except (IOError, OSError):
+            return None
+        return last_exception(text, '%x' % (threading.current_thread().ident or 0))
 
     def apply_fields(self, item, fields):
         if fields.get('title'):
@@ -843,6 +886,21 @@ class SimServer(object):
                 attrs['option'] = pref.get('option')
             el('Setting', attrs, root)
         return root
+
+
+def last_exception(text, thread_hex=None):
+    """The exception line closing the last '(most recent call last):' record of a thread."""
+    found = None
+    inside = False
+    for line in text.splitlines():
+        if line[:4].isdigit() and ' : ' in line[:64]:
+            inside = line.endswith('(most recent call last):') and (
+                thread_hex is None or ('(%s)' % thread_hex) in line[:64])
+            continue
+        if inside and line and not line[0].isspace():
+            found = line.strip()
+            inside = False
+    return found
 
 
 def describe_error(exc):
@@ -1153,16 +1211,17 @@ def summarize(sim):
         if key:
             reasons[key] = reasons.get(key, 0) + 1
     log_searches = log_found = 0
-    try:
-        with io.open(sim.plugin_log_path(sim.agent_id), 'rb') as handle:
+    base = sim.plugin_log_path(sim.agent_id)
+    for path in [base] + ['%s.%d' % (base, n) for n in range(1, 6)]:  # it rolls at 1 MiB
+        if not os.path.exists(path) or os.path.getmtime(path) < sim.started_at - 1:
+            continue
+        with io.open(path, 'rb') as handle:
             for raw in handle:
                 line = raw.decode('utf-8', 'replace')
                 if ' - Searching for matches for ' in line:
                     log_searches += 1
                 elif ' - Found: ' in line:
                     log_found += 1
-    except (IOError, OSError):
-        pass
     total = len(searches)
     return {
         'items': len(sim.items), 'refreshes': len(outcomes), 'searches': total,

@@ -38,6 +38,7 @@ def make_sim(app_support):
         kwargs.setdefault('seed', 3)
         kwargs.setdefault('library_size', 12)
         kwargs.setdefault('start_agents', False)
+        kwargs.setdefault('pace', 0)
         path = kwargs.pop('app_support', app_support)
         sim = pms_sim.SimServer(path, **kwargs)
         started.append(sim)

@@ -60,7 +60,7 @@ class SampleAgent(Agent.Movies):
             curID = titleLink.get('href').split('/')[-1]
             releaseYear = searchResult.xpath('.//span[@class="result-year"]')[0].text_content().strip()
 
-            score = 100 - Util.LevenshteinDistance(searchTitle.lower(), titleNoFormatting.lower())
+            score = 100 - String.LevenshteinDistance(searchTitle.lower(), titleNoFormatting.lower())
             if media.year and str(media.year) != releaseYear:
                 score = score - 10
 
