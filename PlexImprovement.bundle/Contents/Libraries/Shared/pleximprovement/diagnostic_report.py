@@ -114,11 +114,13 @@ def fixes_section(diagnosis):
     if not fixes:
         return lines + [u'No catalog fix applies to the remaining findings of the target agents.']
     rows = [[u'%d' % p['rank'], md(p['fix_id']) + (u' (alternative)' if p['alternative'] else u''),
-             md(p['agent']), p['priority'], percent(p['expected_improvement']),
+             md(p['agent']), p['priority'], percent(p['expected_improvement']), percent(p['expected_gain']),
              u'%s (%.2f)' % (p['confidence_label'], p['confidence']),
              md(json.dumps(p['params'], sort_keys=True)), md(u', '.join(p['addresses']))] for p in fixes]
-    lines.extend(table([u'Rank', u'Fix', u'Agent', u'Priority', u'Expected', u'Confidence', u'Parameters',
-                        u'Addresses'], rows, MAX_FIX_ROWS, u'fix proposals'))
+    lines.extend([u'Expected: share of the agent\'s failures expected to go away. Gain: share of its '
+                  u'searches and updates expected to recover (the ranking).', u''])
+    lines.extend(table([u'Rank', u'Fix', u'Agent', u'Priority', u'Expected', u'Gain', u'Confidence',
+                        u'Parameters', u'Addresses'], rows, MAX_FIX_ROWS, u'fix proposals'))
     lines.append(u'')
     for p in fixes[:MAX_DETAILED_FINDINGS]:
         lines.append(u'- %d. %s on %s: %s' % (p['rank'], md(p['title']), md(p['agent']),
