@@ -6,19 +6,21 @@ asks the core (Libraries/Shared/pleximprovement) for a view and draws it here.
 """
 from __future__ import absolute_import, division, print_function
 
-from pleximprovement import plugin
+# `from package.module import names` works whether or not the package is already in
+# sys.modules (the sandbox importer returns sys.modules[name] as is, plex-runtime.md §2.7).
+from pleximprovement.plugin import app, boot
 
 PREFIX = '/applications/pleximprovement'
 
 
 def Start():
     ObjectContainer.title1 = L('TITLE')
-    plugin.boot({'Log': Log, 'Data': Data, 'Dict': Dict, 'Prefs': Prefs, 'HTTP': HTTP, 'Thread': Thread,
+    boot({'Log': Log, 'Data': Data, 'Dict': Dict, 'Prefs': Prefs, 'HTTP': HTTP, 'Thread': Thread,
                  'Core': Core, 'Platform': Platform, 'Network': Network})
 
 
 def ValidatePrefs():
-    return render(plugin.app().validate_prefs())
+    return render(app().validate_prefs())
 
 
 def render(view):
@@ -36,39 +38,39 @@ def render(view):
 
 @handler(PREFIX, L('TITLE'))
 def MainMenu():
-    return render(plugin.app().main_menu())
+    return render(app().main_menu())
 
 
 @route(PREFIX + '/status')
 def Status():
-    return render(plugin.app().status())
+    return render(app().status())
 
 
 @route(PREFIX + '/aggregate')
 def Aggregate():
-    return render(plugin.app().aggregate())
+    return render(app().aggregate())
 
 
 @route(PREFIX + '/diagnose')
 def Diagnose():
-    return render(plugin.app().diagnose())
+    return render(app().diagnose())
 
 
 @route(PREFIX + '/stop')
 def Stop():
-    return render(plugin.app().stop())
+    return render(app().stop())
 
 
 @route(PREFIX + '/reports')
 def Reports():
-    return render(plugin.app().reports())
+    return render(app().reports())
 
 
 @route(PREFIX + '/reports/view')
 def ReportView(name=None, page='1'):
-    return render(plugin.app().report_view(name, page))
+    return render(app().report_view(name, page))
 
 
 @route(PREFIX + '/unavailable')
 def Unavailable(item=None):
-    return render(plugin.app().unavailable(item))
+    return render(app().unavailable(item))

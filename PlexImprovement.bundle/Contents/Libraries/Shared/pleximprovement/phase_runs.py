@@ -42,6 +42,7 @@ def diagnose(app, job):
     """Phase 2 on the newest aggregation (running one first when there is none)."""
     from .diagnose import diagnose as run_diagnosis
     from .diagnostic_report import write_diagnostic_report
+    from .fixes.registry import load_efficacy
     snapshot = latest_snapshot(app)
     if snapshot is None:
         job.progress(0, 2, 'steps', 'aggregating logs first')
@@ -55,7 +56,9 @@ def diagnose(app, job):
     if history:
         previous = app.rt.store.load_json('diagnostic_report_iteration_%d.json' % history[-1]['iteration'], None)
     iteration = app.state.next_counter('diagnose')
-    diagnosis = run_diagnosis(snapshot, previous=previous, allowed_agents=app.settings.target_agents)
+    # Efficacy starts at each fix's stated prior; Phase 4 results update it in fix_efficacy.json.
+    diagnosis = run_diagnosis(snapshot, previous=previous, allowed_agents=app.settings.target_agents,
+                              efficacy=load_efficacy(app.rt.store))
     names = write_diagnostic_report(app.rt.store, iteration, diagnosis)
     report = [n for n in names if n.endswith('.md')]
     app.state.add_history('diagnose', {'iteration': iteration, 'time': app.rt.clock.now(),
