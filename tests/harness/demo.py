@@ -44,6 +44,17 @@ def print_container(response, indent='  '):
     return root
 
 
+def show_head(folder, name, count):
+    path = os.path.join(folder, name)
+    if not os.path.exists(path):
+        return
+    say('')
+    say('First lines of %s:' % name)
+    with open(path, 'rb') as handle:
+        for line in handle.read().decode('utf-8', 'replace').splitlines()[:count]:
+            say('  ' + line)
+
+
 def menu_tree(emu):
     say('Main menu (%s):' % PREFIX)
     root = print_container(emu.request(PREFIX))
@@ -139,14 +150,8 @@ def run(workdir, seed, size):
                 for name in sorted(os.listdir(emu.data_dir)):
                     if name.endswith(('.txt', '.md')):
                         say('  %s' % os.path.join(emu.data_dir, name))
-                head = [n for n in sorted(os.listdir(emu.data_dir)) if n.startswith('aggregated_logs') and
-                        n.endswith('.txt')]
-                if head:
-                    say('')
-                    say('First lines of %s:' % head[-1])
-                    with open(os.path.join(emu.data_dir, head[-1]), 'rb') as handle:
-                        for line in handle.read().decode('utf-8', 'replace').splitlines()[:8]:
-                            say('  ' + line)
+                show_head(emu.data_dir, 'aggregated_logs_iteration_1.txt', 9)
+                show_head(emu.data_dir, 'diagnostic_report_iteration_1.md', 40)
         finally:
             emu.stop()
     finally:
@@ -156,15 +161,19 @@ def run(workdir, seed, size):
 
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument('--keep', metavar='DIR', help='keep the app-support folder in DIR instead of a temp one')
+    parser.add_argument('--dir', default=os.path.join(REPO, 'build', 'demo'),
+                        help='app-support folder to (re)create; default build/demo (emptied first)')
+    parser.add_argument('--throwaway', action='store_true', help='use a temp folder and delete it at the end')
     parser.add_argument('--seed', type=int, default=7)
     parser.add_argument('--size', type=int, default=120, help='library size of the simulated server')
     args = parser.parse_args(argv)
-    workdir = args.keep or tempfile.mkdtemp(prefix='pleximprovement-demo-')
+    workdir = tempfile.mkdtemp(prefix='pleximprovement-demo-') if args.throwaway else args.dir
+    if not args.throwaway and os.path.isdir(workdir):
+        shutil.rmtree(workdir)
     try:
         run(workdir, args.seed, args.size)
     finally:
-        if not args.keep:
+        if args.throwaway:
             shutil.rmtree(workdir, ignore_errors=True)
     return 0
 
