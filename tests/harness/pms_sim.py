@@ -1314,7 +1314,8 @@ def main(argv=None):
     def on_signal(signum, frame):
         stop_event.set()
 
-    previous = signal.signal(signal.SIGTERM, on_signal)
+    # SIGINT too: a shell that starts us in the background leaves SIGINT ignored.
+    previous = dict((sig, signal.signal(sig, on_signal)) for sig in (signal.SIGTERM, signal.SIGINT))
     sim = SimServer(app_support, seed=args.seed, library_size=args.size, token=args.token,
                     port=args.port, workers=args.workers)
     try:
@@ -1327,7 +1328,8 @@ def main(argv=None):
         pass
     finally:
         sim.stop()
-        signal.signal(signal.SIGTERM, previous)
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
         if workdir is not None:
             shutil.rmtree(workdir, ignore_errors=True)
     return 0

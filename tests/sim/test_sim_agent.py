@@ -231,3 +231,26 @@ def test_shipped_agent_has_a_low_success_rate_for_logged_reasons(make_sim):
     reasons = summary['reasons']
     assert reasons.get('HTTP 403 in search', 0) > 0 and reasons.get('no search results', 0) > 0
     assert summary['log']['search_lines'] == 60
+
+
+def test_manual_match_candidates_come_from_the_agent(make_sim, quiet_config):
+    sim = make_sim(site_config=quiet_config, library_size=40, start_agents=True)
+    item = findable(sim)
+    status, _h, body = call(sim.base_url, '/library/metadata/%d/matches?manual=1' % item.rating_key,
+                            token=sim.token)
+    results = ElementTree.fromstring(body).findall('SearchResult')
+    assert status == 200 and len(results) == 1
+    assert results[0].get('guid') == u'%s://%s?lang=en' % (pms_sim.SAMPLE_AGENT_ID, item.entry.site.site_id)
+    assert item.guid.startswith('local://')  # looking at candidates does not match the item
+
+
+def test_stop_after_agent_runs_leaves_no_thread(app_support, quiet_config):
+    import threading
+    before = set(threading.enumerate())
+    sim = pms_sim.SimServer(app_support, seed=3, library_size=20, site_config=quiet_config, pace=0)
+    sim.start()
+    call(sim.base_url, '/library/sections/1/refresh?force=1', token=sim.token)
+    assert sim.wait_idle(120)
+    assert any(o['updated'] for o in sim.outcomes)
+    sim.stop()
+    assert [t for t in threading.enumerate() if t not in before and t.is_alive()] == []
