@@ -4,7 +4,7 @@
 Why it looks like this:
 * The framework keeps ~6 MiB per plug-in and rotates on every start, so files are read
   oldest first (`.log.5` .. `.log.1`, `.log`) to keep each thread's request context in order.
-* Logs are bytes. They are read in 1 MiB chunks and split in C; a line longer than
+* Logs are bytes. They are read in 128 KiB chunks and split in C; a line longer than
   MAX_LINE is skipped (counted) without ever being held whole, so memory stays constant.
   NUL bytes and CRs are dropped per chunk, invalid UTF-8 is decoded with U+FFFD only when a
   message is shown, and each of these is counted in `skipped` with its reason.
@@ -26,7 +26,7 @@ import os
 import re
 import zlib
 
-CHUNK = 1 << 20
+CHUNK = 1 << 17   # 128 KiB: below glibc's mmap threshold, so freed buffers do not fragment the heap
 MAX_LINE = 1 << 20
 FP_LEN = 64
 TAIL_BYTES = 256 * 1024

@@ -95,6 +95,16 @@ FRAMEWORK_MODULES = frozenset([b'core', b'runtime', b'networking', b'agentkit', 
 
 W_HANDLING, W_SEARCHING, W_EXCEPTION, W_AGENT = 1, 2, 4, 8
 
+# Hot-path prefilter (feed_lines): framework modules whose DEBUG lines never count, the ones
+# whose DEBUG lines count only when they start with Handling/Response/Searching, and the
+# keywords that make an agent's DEBUG line worth parsing (phrases.py + fetch evidence).
+_BORING_FW = frozenset([b'networking', b'caching', b'storage', b'datakit', b'services', b'preferences',
+                        b'accessor', b'socketinterface', b'model', b'messaging', b'localekit', b'objectkit'])
+_BRACKET_FW = frozenset([b'runtime', b'agentkit', b'core'])
+_HOT = re.compile(br'[Ss]core: |[Ff]ound|[Rr]esult|[Mm]atch|SEARCH::|[Ss]earch|rror|timed out|efused|SSL|rrno|'
+                  br'nreachable|urlopen|eset by|imeout|IncompleteRead|BadStatus|getaddrinfo|resolution|'
+                  br'most recent call last|Starting framework')
+
 _URL_IN_QUOTES = re.compile(br"Error opening URL '([^']*)'")
 _RESPONSE = re.compile(br'Response: \[(\d+)\]')
 _KW_FIELD = re.compile(br"""['"](name|year|id|filename|show|title|album|artist)['"]: u?(?:'((?:[^'\\]|\\.)*)'"""
@@ -252,6 +262,7 @@ class MetricsAccumulator(object):
     def __init__(self, window_start=None, agent_filter=None):
         self.window_start = window_start
         self.agent_filter = agent_filter
+        self.prefilter = True   # tests turn it off to prove the hot path changes no count
         self.agents = {}
         self.errors = {}
         self.tb_index = {}
@@ -273,6 +284,7 @@ class MetricsAccumulator(object):
         self.in_window = True
         self.has_record = False
         self.stream_ts = None
+        self.lazy_line = None   # a skipped server line whose time is parsed only if needed
 
     # ------------------------------------------------------------------ streams
 
@@ -282,6 +294,7 @@ class MetricsAccumulator(object):
         self.in_window = True
         self.has_record = False
         self.stream_ts = None
+        self.lazy_line = None
 
     def end_file(self, path=None, bytes_read=0, lines=0):
         self._close_tb()
@@ -301,16 +314,74 @@ class MetricsAccumulator(object):
     # ------------------------------------------------------------------ lines
 
     def feed_lines(self, lines):
+        """Parse and count a batch of lines of the current file.
+
+        Hot path: most lines of a busy log are DEBUG chatter (`Requesting ...`, cache hits,
+        the agent's own debug text). They are recognised with a few bytes.find calls and
+        skipped before any regex, unless a traceback is open (a record closes it), a window
+        is set (their time matters), or the agent text holds a phrase/evidence keyword (HOT).
+        """
         parse = logs.parse
         record = self._record
+        find = bytes.find
+        boring_fw = _BORING_FW
+        bracket = _BRACKET_FW
+        hot = _HOT.search
+        skipped_lines = 0
+        fast = self.prefilter and self.window_start is None and self.agent_filter is None
         for line in lines:
             if not line:
                 continue
+            if fast and self.tb is None:
+                i = find(line, b' :  DEBUG (', 24, 72)
+                if i != -1:
+                    k = i + 11
+                    e = find(line, b') - ', k, k + 64)
+                    if e != -1:
+                        c = find(line, b':', k, e)
+                        mod = line[k:c]
+                        ts = line[:19]
+                        self.stream_ts = ts
+                        self.lazy_line = None
+                        self.has_record = self.in_window = True
+                        if self.last_ts is None or ts > self.last_ts:
+                            self.last_ts = ts
+                        if self.first_ts is None or ts < self.first_ts:
+                            self.first_ts = ts
+                        if mod in boring_fw:
+                            skipped_lines += 1
+                            if mod == b'networking' and line[e + 4:e + 14] == b'Requesting':
+                                self._request_url(line, i, e + 4)
+                            continue
+                        if mod in bracket:
+                            if line[e + 4:e + 5] not in b'HRS':
+                                skipped_lines += 1
+                                continue
+                        elif hot(line, e + 4) is None:
+                            skipped_lines += 1
+                            continue
+                elif line[:1].isalpha():
+                    j = find(line, b'] DEBUG - ', 20, 96)
+                    if j != -1 and line[j + 10:j + 17] != b'Issuing':
+                        self.lazy_line = line
+                        self.has_record = self.in_window = True
+                        continue
             rec = parse(line)
             if rec is None:
                 self._continuation(line)
             else:
                 record(rec)
+        if skipped_lines and self.agent is not None:
+            self._agent_entry(self.agent)['plugin_lines'] += skipped_lines
+
+    def _request_url(self, line, i, start):
+        """Keep the first URLs an operation requested (items.requests) without a full parse."""
+        th = self.threads.get((self.agent, line[25:i - 1]))
+        if th is None or th.op is None or len(th.op.urls) >= MAX_ITEM_LIST:
+            return
+        m = _REQUESTING.match(line, start)
+        if m is not None:
+            th.op.urls.append(text(m.group(1)))
 
     def _agent_entry(self, agent):
         entry = self.agents.get(agent)
@@ -323,13 +394,14 @@ class MetricsAccumulator(object):
         if self.tb is not None:
             self._close_tb()
         if ts is None:
-            ts = self.stream_ts
+            ts = self._stream_ts()
             if ts is None and self.window_start is not None:
                 self.in_window = False
                 _count(self.skipped, 'no_timestamp')
                 return
         else:
             self.stream_ts = ts
+            self.lazy_line = None
         if self.window_start is not None and ts < self.window_start:
             self.in_window = False
             _count(self.skipped, 'outside_window')
@@ -745,7 +817,16 @@ class MetricsAccumulator(object):
         if len(glued) == 2 and glued[1].strip():
             self._tb_line(tb, glued[1])
 
+    def _stream_ts(self):
+        if self.lazy_line is not None:
+            rec = logs.parse(self.lazy_line)
+            self.lazy_line = None
+            if rec is not None and rec[0] is not None:
+                self.stream_ts = rec[0]
+        return self.stream_ts
+
     def _continuation(self, line):
+        self._stream_ts()
         if not self.in_window:
             _count(self.skipped, 'outside_window')
             return

@@ -1,0 +1,302 @@
+# -*- coding: utf-8 -*-
+"""`make bench`: Phase 1 aggregation speed, memory and incremental cost on a busy-server corpus.
+
+Generates (once, deterministically from SEED) `bench/corpus/Logs/` with AGENTS agents, each
+with `<id>.log` and `.log.1..5` of ~1 MiB (the framework's limit), plus `Plex Media
+Server.log` and `.1..5.log`: about 300 MB of realistic lines (1-2 KB request lines with base64
+blobs, searches, fetches, outcomes, errors with tracebacks). Then prints, in one run:
+  * first full pass (run_aggregation) wall time and MB/s, measured in a child process, and
+    that child's peak RSS (ru_maxrss of the child alone, not of this generator process);
+  * `LC_ALL=C grep -c -E` with the patterns the aggregation keys on, over the same files,
+    and the ratio (both after one warm-up read so the page cache is equal);
+  * an incremental collector tick after appending 1 MB: time, bytes read, and the time a
+    plain read of those bytes takes.
+No assertion: targets are printed next to the figures.
+"""
+from __future__ import absolute_import, division, print_function
+
+import base64
+import io
+import json
+import os
+import random
+import subprocess
+import sys
+import tempfile
+import time
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+REPO = os.path.dirname(HERE)
+SHARED = os.path.join(REPO, 'PlexImprovement.bundle', 'Contents', 'Libraries', 'Shared')
+CORPUS = os.path.join(HERE, 'corpus')
+LOGS = os.path.join(CORPUS, 'Logs')
+MANIFEST = os.path.join(CORPUS, 'manifest.json')
+SEED = 20240502
+AGENTS = 40
+PLUGIN_FILE = 1048000
+SERVER_FILE = 9 * 1024 * 1024
+APPEND = 1024 * 1024
+GREP_PATTERNS = ('Handling request|Searching for matches|Response: \\[|ERROR|CRITICAL|most recent call last|'
+                 'Issuing search query|HTTP Error|timed out|Found [0-9]+ result|No results|'
+                 'score: |did not pull any results|Titles Found|Starting framework core|^ +File "|^[A-Za-z]+Error')
+
+sys.path.insert(0, SHARED)
+
+TITLES = ['The Long Road', 'Night Harbor', 'Crimson Tide', 'A Quiet Place', 'Paper Moon', 'Blue Velvet', 'Heat',
+          'Sunset Drive', 'Glass Onion', 'Cold Creek', u'Am\u00e9lie', 'Dark Water', 'Iron Will', 'Red Rock West']
+
+
+def enc(raw):
+    return base64.b64encode(raw).decode('ascii').replace('/', '@').replace('+', '*').replace('=', '_')
+
+
+class Gen(object):
+    """Writes one agent's log lines until a size is reached."""
+
+    def __init__(self, rng, agent, start):
+        self.rng = rng
+        self.agent = agent
+        self.t = start
+        self.threads = ['7f%010x' % rng.getrandbits(40) for _ in range(4)]
+
+    def ts(self):
+        self.t += self.rng.random() * 2.0
+        whole = int(self.t)
+        return '%s,%03d' % (time.strftime('%Y-%m-%d %H:%M:%S', time.gmtime(whole)), int((self.t - whole) * 1000))
+
+    def line(self, th, level, mod, msg):
+        return u'%s (%s) :  %s (%s) - %s\n' % (self.ts(), th, level, mod, msg)
+
+    def op(self):
+        r = self.rng
+        th = r.choice(self.threads)
+        title = r.choice(TITLES)
+        ident = r.randint(1000, 99999)
+        blob = enc(bytes(bytearray(r.getrandbits(8) for _ in range(r.randint(700, 1400)))))
+        out = []
+        if r.random() < 0.7:
+            out.append(self.line(th, 'DEBUG', 'runtime:717', 'Handling request GET /:/plugins/%s/messaging/function/'
+                                 'X0FnZW50S2l0OlNlYXJjaA__/%s/MQoxCmRpY3QKMApyMAo_' % (self.agent, blob)))
+            out.append(self.line(th, 'INFO', 'agentkit:961', "Searching for matches for {'openSubtitlesHash': None, "
+                                 "'name': u'%s', 'year': '%d', 'id': '%d', 'filename': '%%2Fdata%%2FMovies%%2F%s.mkv'}"
+                                 % (title, r.randint(1950, 2024), ident, title.replace(' ', '%20'))))
+            for _ in range(r.randint(2, 6)):
+                out.append(self.line(th, 'DEBUG', 'networking:144', "Requesting 'https://api.example.org/search?"
+                                     "q=%s&page=%d'" % (title.replace(' ', '+'), r.randint(1, 5))))
+                out.append(self.line(th, 'DEBUG', '__init__:%d' % r.randint(20, 400),
+                                     'Parsed %d candidates from page, best score %d' % (r.randint(0, 30),
+                                                                                        r.randint(0, 100))))
+            p = r.random()
+            if p < 0.06:
+                out.append(self.line(th, 'ERROR', 'networking:197', "Error opening URL 'https://api.example.org/"
+                                     "search?q=%s'" % title.replace(' ', '+')))
+                out.append(self.line(th, 'CRITICAL', 'agentkit:1018', "Exception in the search function of agent "
+                                     "named 'X', called with keyword arguments {'name': '%s'} (most recent call "
+                                     "last):" % title))
+                out.append(u'  File "/usr/lib/plexmediaserver/Resources/Plug-ins-1a2b/Framework.bundle/Contents/'
+                           u'Resources/Versions/2/Python/Framework/api/agentkit.py", line 1011, in _search\n'
+                           u'    agent.search(*f_args, **f_kwargs)\n'
+                           u'  File "/var/lib/plexmediaserver/Library/Application Support/Plex Media Server/'
+                           u'Plug-ins/X.bundle/Contents/Code/__init__.py", line %d, in search\n'
+                           u'    page = HTML.ElementFromURL(url)\nHTTPError: HTTP Error %d: Forbidden\n'
+                           % (r.randint(30, 90), r.choice([403, 404, 503])))
+            elif p < 0.5:
+                out.append(self.line(th, 'INFO', '__init__:52', 'Found %d results for %s' % (r.randint(1, 9), title)))
+            elif p < 0.65:
+                out.append(self.line(th, 'INFO', '__init__:60', 'No results for %s' % title))
+            out.append(self.line(th, 'DEBUG', 'runtime:924', 'Response: [200] str, %d bytes' % r.randint(10, 900)))
+        else:
+            out.append(self.line(th, 'DEBUG', 'runtime:717', 'Handling request GET /:/plugins/%s/messaging/function/'
+                                 'X0FnZW50S2l0OlVwZGF0ZU1ldGFkYXRh/%s/MQo_' % (self.agent, blob)))
+            for _ in range(r.randint(3, 8)):
+                out.append(self.line(th, 'DEBUG', '__init__:%d' % r.randint(20, 400),
+                                     'Setting %s for %s' % (r.choice(['summary', 'genres', 'roles', 'poster']), title)))
+            if r.random() < 0.01:
+                out.append(self.line(th, 'ERROR', 'model:205', 'Cannot read model from /var/lib/plexmediaserver/'
+                                     'Metadata/Movies/a/b.bundle/Contents/%s' % self.agent))
+            out.append(self.line(th, 'DEBUG', 'runtime:924', 'Response: [200] str, 5 bytes'))
+        return u''.join(out).encode('utf-8')
+
+    def file(self, size):
+        parts = [self.line(self.threads[0], 'INFO', 'core:349', 'Starting framework core - Version: 2.6.3')
+                 .encode('utf-8')]
+        total = len(parts[0])
+        while total < size:
+            chunk = self.op()
+            parts.append(chunk)
+            total += len(chunk)
+        return b''.join(parts)
+
+
+def server_file(rng, size, start):
+    parts = []
+    total = 0
+    t = start
+    months = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec']
+    while total < size:
+        t += rng.random()
+        g = time.gmtime(int(t))
+        stamp = '%s %02d, %d %02d:%02d:%02d.%03d' % (months[g.tm_mon - 1], g.tm_mday, g.tm_year, g.tm_hour, g.tm_min,
+                                                     g.tm_sec, rng.randint(0, 999))
+        p = rng.random()
+        if p < 0.1:
+            msg = ('DEBUG - Issuing search query: http://127.0.0.1:32400/system/agents/search?mediaType=1&identifier='
+                   'com.example.agent%02d&name=%s' % (rng.randint(0, AGENTS - 1),
+                                                      rng.choice(TITLES).replace(' ', '%20')))
+        elif p < 0.12:
+            msg = u'Error \u2014 Timeout or error reading status line from plug-in pipe [com.example.agent%02d]' % (
+                rng.randint(0, AGENTS - 1))
+        else:
+            msg = ('DEBUG - Request: [127.0.0.1:%d (Loopback)] GET /library/metadata/%d/children?X-Plex-Token=xx '
+                   '(%d live) GZIP Signed-in Token (someone)' % (rng.randint(30000, 60000), rng.randint(1, 99999),
+                                                                 rng.randint(1, 20)))
+        line = (u'%s [0x7f%08x] %s\n' % (stamp, rng.getrandbits(32), msg)).encode('utf-8')
+        parts.append(line)
+        total += len(line)
+    return b''.join(parts)
+
+
+def corpus_files():
+    plugin = os.path.join(LOGS, 'PMS Plugin Logs')
+    out = []
+    for i in range(AGENTS):
+        for n in range(6):
+            out.append(os.path.join(plugin, 'com.example.agent%02d.log%s' % (i, '.%d' % n if n else '')))
+    for n in range(6):
+        out.append(os.path.join(LOGS, 'Plex Media Server%s.log' % ('.%d' % n if n else '')))
+    return out
+
+
+def ensure_corpus():
+    """Generate the corpus, or reuse it (restoring appended files to their recorded sizes)."""
+    wanted = {'seed': SEED, 'agents': AGENTS, 'plugin_file': PLUGIN_FILE, 'server_file': SERVER_FILE}
+    if os.path.exists(MANIFEST):
+        with io.open(MANIFEST, 'r', encoding='utf-8') as handle:
+            manifest = json.load(handle)
+        if manifest.get('params') == wanted and all(os.path.exists(p) for p in manifest['sizes']):
+            for path, size in manifest['sizes'].items():
+                if os.path.getsize(path) != size:
+                    with io.open(path, 'r+b') as handle:
+                        handle.truncate(size)
+            return manifest, False
+    if not os.path.isdir(os.path.join(LOGS, 'PMS Plugin Logs')):
+        os.makedirs(os.path.join(LOGS, 'PMS Plugin Logs'))
+    rng = random.Random(SEED)
+    sizes = {}
+    start = 1714600000.0
+    for i in range(AGENTS):
+        gen = Gen(rng, 'com.example.agent%02d' % i, start)
+        for n in range(5, -1, -1):
+            path = os.path.join(LOGS, 'PMS Plugin Logs', 'com.example.agent%02d.log%s' % (i, '.%d' % n if n else ''))
+            data = gen.file(PLUGIN_FILE)
+            with io.open(path, 'wb') as handle:
+                handle.write(data)
+            sizes[path] = len(data)
+    for n in range(5, -1, -1):
+        path = os.path.join(LOGS, 'Plex Media Server%s.log' % ('.%d' % n if n else ''))
+        data = server_file(rng, SERVER_FILE, start + (5 - n) * 3000)
+        with io.open(path, 'wb') as handle:
+            handle.write(data)
+        sizes[path] = len(data)
+    manifest = {'params': wanted, 'sizes': sizes}
+    with io.open(MANIFEST, 'w', encoding='utf-8') as handle:
+        handle.write(u'%s' % json.dumps(manifest, indent=1, sort_keys=True))
+    return manifest, True
+
+
+def child_aggregate(logs_dir):
+    import resource
+    from pleximprovement import aggregate
+    start = time.time()
+    snap = aggregate.run_aggregation(logs_dir)
+    wall = time.time() - start
+    rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    print(json.dumps({'wall': wall, 'rss_kb': rss, 'bytes': sum(f['bytes_read'] for f in snap['files']),
+                      'searches': snap['totals']['total_search_ops'], 'found': snap['totals']['titles_found'],
+                      'url_errors': snap['totals']['url_errors']}))
+
+
+def child_collector(logs_dir, data_dir, phase):
+    import resource
+    from pleximprovement import collector
+    from pleximprovement.runtime import local_runtime
+    rt = local_runtime(data_dir, data_dir=data_dir, logs_dir=logs_dir)
+    start = time.time()
+    summary = collector.Collector(rt).tick()
+    wall = time.time() - start
+    print(json.dumps({'wall': wall, 'bytes': summary['bytes_read'], 'files': summary['files'],
+                      'rss_kb': resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, 'phase': phase}))
+
+
+def run_child(*args):
+    env = dict(os.environ, PYTHONPATH=SHARED)
+    proc = subprocess.Popen([sys.executable, os.path.abspath(__file__)] + list(args), env=env,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    out, err = proc.communicate()
+    if proc.returncode != 0:
+        raise SystemExit('child failed: %s' % err.decode('utf-8', 'replace'))
+    return json.loads(out.decode('utf-8').strip().splitlines()[-1])
+
+
+def timed_read(paths):
+    start = time.time()
+    for path in paths:
+        with io.open(path, 'rb') as handle:
+            while handle.read(1 << 20):
+                pass
+    return time.time() - start
+
+
+def main():
+    if len(sys.argv) > 1 and sys.argv[1] == '--child-aggregate':
+        return child_aggregate(sys.argv[2])
+    if len(sys.argv) > 1 and sys.argv[1] == '--child-collector':
+        return child_collector(sys.argv[2], sys.argv[3], sys.argv[4])
+    print('Python %s' % sys.version.split()[0])
+    t0 = time.time()
+    manifest, made = ensure_corpus()
+    files = corpus_files()
+    total = sum(os.path.getsize(p) for p in files)
+    print('corpus: %d files, %.1f MB (%s in %.1fs)' % (
+        len(files), total / 1e6, 'generated' if made else 'reused', time.time() - t0))
+    timed_read(files)  # warm the page cache for both contenders
+    start = time.time()
+    proc = subprocess.Popen(['grep', '-c', '-E', GREP_PATTERNS] + files, env=dict(os.environ, LC_ALL='C'),
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    out, _ = proc.communicate()
+    grep_wall = time.time() - start
+    grep_lines = sum(int(line.rsplit(b':', 1)[1]) for line in out.splitlines() if line)
+    agg = run_child('--child-aggregate', LOGS)
+    mb = agg['bytes'] / 1e6
+    print('first full pass: %.2fs, %.1f MB/s (%d searches, %d found, %d url errors)' % (
+        agg['wall'], mb / agg['wall'], agg['searches'], agg['found'], agg['url_errors']))
+    print('grep -c -E (%d matching lines): %.2fs; ratio aggregation/grep: %.2fx (target <= 4x)' % (
+        grep_lines, grep_wall, agg['wall'] / grep_wall))
+    print('peak RSS of the aggregation process: %.1f MB (target < 64 MB)' % (agg['rss_kb'] / 1024.0))
+    data_dir = tempfile.mkdtemp(prefix='pleximp-bench-')
+    first = run_child('--child-collector', LOGS, data_dir, 'first')
+    print('collector first tick: %.2fs, %.1f MB read, peak RSS %.1f MB' % (
+        first['wall'], first['bytes'] / 1e6, first['rss_kb'] / 1024.0))
+    rng = random.Random(SEED + 1)
+    targets = [p for p in files if p.endswith('.log') and 'PMS Plugin Logs' in p][:10]
+    appended = 0
+    gens = dict((p, Gen(rng, os.path.basename(p)[:-4], 1714700000.0)) for p in targets)
+    while appended < APPEND:
+        for path in targets:
+            chunk = gens[path].op()
+            with io.open(path, 'ab') as handle:
+                handle.write(chunk)
+            appended += len(chunk)
+    plain = timed_read(targets) * appended / float(sum(os.path.getsize(p) for p in targets))
+    second = run_child('--child-collector', LOGS, data_dir, 'second')
+    fp_bytes = 64 * len(files)
+    print('incremental tick after appending %.2f MB: %.3fs, %d bytes of log read (appended: %d), plus '
+          '%d fingerprint bytes; plain read of the appended bytes %.3fs' % (
+              appended / 1e6, second['wall'], second['bytes'], appended, fp_bytes, plain))
+    print('incremental re-run at the full-pass rate would take %.3fs; ratio %.2fx (target <= 2x)' % (
+        agg['wall'] * appended / float(agg['bytes']), second['wall'] / (agg['wall'] * appended / float(agg['bytes']))))
+    ensure_corpus()  # restore the corpus to its recorded sizes
+
+
+if __name__ == '__main__':
+    main()
