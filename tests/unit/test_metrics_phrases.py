@@ -45,6 +45,9 @@ def outcome(agent_line, agent='a'):
     (b'No match found', 'failed'),
     (b'Match found: T (2001)', 'found'),
     (b'Search Title: T', 'unknown'),
+    (b'Found: Quiet Mountain [1954] id: 1028 score: 100', 'found'),
+    (b'Matched: T (2001)', 'found'),
+    (b'Found nothing for T', 'unknown'),
     (b'something else entirely', 'unknown'),
 ])
 def test_outcome_phrases(line, expected):

@@ -46,6 +46,8 @@ PHRASES = [
      '"3 results found"'),
     ('generic_none', 'none', br'\b[Nn]o (?:search )?(?:results?|match(?:es)?)(?: were)?(?: found| returned)?\b', None,
      '"No results", "No match found"'),
+    ('generic_found_title', 'found', br'^(?:Found|Matched)(?: title| match)?: \S', None,
+     '"Found: Title [1994] id: 12" (one line per accepted candidate)'),
     ('generic_match', 'found', br'(?<![Nn]o )\b(?:[Mm]atch found|[Bb]est match|[Ff]ound match)\b', None,
      '"Match found: ..."'),
 ]
