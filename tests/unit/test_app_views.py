@@ -102,3 +102,41 @@ def test_every_pref_label_is_a_string_key():
         items = json.load(handle)
     table = strings.load_table('en')
     assert all(item['label'] in table for item in items)
+
+
+def test_collector_tick_shows_on_status_and_reschedules(tmpdir):
+    import shutil
+    logs = tmpdir.join('Logs')
+    shutil.copytree(os.path.join(os.path.dirname(BUNDLE), 'tests', 'fixtures', 'logs', 'server'), str(logs))
+    application = make_app(tmpdir.join('support'), logs_path=str(logs))
+    titles = [e['title'] for e in application.status()['entries']]
+    assert 'Background log collection has not run yet' in titles
+    application.collector_tick()
+    try:
+        assert len(application.rt.tasks.timers) == 1  # the next tick is scheduled
+    finally:
+        application.rt.tasks.cancel_all()
+    titles = [e['title'] for e in application.status()['entries']]
+    ran = [t for t in titles if t.startswith('Background log collection last ran')]
+    assert ran and ' new in ' in ran[0]
+    collected = [t for t in titles if t.startswith('Collected so far: ')]
+    assert collected and not collected[0].startswith('Collected so far: 0 ')
+
+
+def test_collector_loss_and_errors_are_shown_not_hidden(tmpdir):
+    application = make_app(tmpdir)
+    application.record_collection({'tick': 1, 'files': 3, 'bytes_read': 10, 'lost': {'bytes_estimated': 3 * 1048576}})
+    application.record_collection({'tick': 2, 'files': 3, 'bytes_read': 10, 'lost': {'bytes_estimated': 1048576}})
+    titles = [e['title'] for e in application.status()['entries']]
+    assert any(t.startswith('About 4.0 MB of log lines rotated away') for t in titles)
+    application.record_collection({'tick': 3, 'files': 0, 'bytes_read': 0, 'lost': None, 'error': 'no such folder'})
+    titles = [e['title'] for e in application.status()['entries']]
+    assert any('could not read the logs: no such folder' in t for t in titles)
+    events = [a['event'] for a in application.state.read()['audit']]
+    assert events.count('collector_loss') == 2 and 'collector_error' in events
+
+
+def test_collector_off_when_interval_is_zero(tmpdir):
+    application = make_app(tmpdir, collector_interval_minutes='0')
+    assert application.schedule_collector() is None
+    assert 'Background log collection is off (Preferences)' in [e['title'] for e in application.status()['entries']]

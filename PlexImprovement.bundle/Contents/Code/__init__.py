@@ -16,7 +16,7 @@ PREFIX = '/applications/pleximprovement'
 def Start():
     ObjectContainer.title1 = L('TITLE')
     boot({'Log': Log, 'Data': Data, 'Dict': Dict, 'Prefs': Prefs, 'HTTP': HTTP, 'Thread': Thread,
-                 'Core': Core, 'Platform': Platform, 'Network': Network})
+          'Core': Core, 'Platform': Platform, 'Network': Network})
 
 
 def ValidatePrefs():

@@ -90,11 +90,27 @@ class App(object):
                 from .collector import Collector
                 if self.collector is None:
                     self.collector = Collector(self.rt)
-                self.collector.tick()
+                self.record_collection(self.collector.tick())
         except Exception as error:  # noqa: BLE001 - the collector must keep running
             self.rt.log.error('Background collection failed: %s', error)
         finally:
             self.schedule_collector()
+
+    def record_collection(self, summary):
+        """Keep the tick's summary (and the loss so far) for Status; audit only losses and errors."""
+        lost = (summary.get('lost') or {}).get('bytes_estimated') or 0
+
+        def keep(state):
+            previous = state.get('collector') or {}
+            state['collector'] = {'time': self.rt.clock.now(), 'tick': summary.get('tick'),
+                                  'files': summary.get('files', 0), 'bytes_read': summary.get('bytes_read', 0),
+                                  'error': summary.get('error'),
+                                  'lost_bytes_total': (previous.get('lost_bytes_total') or 0) + lost}
+        if lost or summary.get('error'):
+            self.state.update(keep, 'collector_loss' if lost else 'collector_error', lost_bytes=lost,
+                              error=summary.get('error'))
+        else:
+            self.state.update(keep)
 
     def stop_all(self):
         """For the emulator/tests: stop timers and the running job."""
@@ -155,7 +171,7 @@ class App(object):
                                        '/status', info.get('error')))
         entries.extend(self.aggregate_status(state))
         entries.extend(self.diagnose_status(state))
-        entries.extend(self.collector_status())
+        entries.extend(self.collector_status(state))
         entries.extend(self.problem_entries())
         entries.append(self.back_entry())
         return views.view(self.text('MENU_STATUS'), entries)
@@ -188,16 +204,27 @@ class App(object):
         report = last.get('report')
         return [views.entry(line, views.path_with('/reports/view', name=report) if report else '/reports')]
 
-    def collector_status(self):
+    def collector_status(self, state):
         if not self.settings.collector_interval_minutes:
             return [views.entry(self.text('STATUS_COLLECTOR_OFF'), '/status')]
-        info = self.rt.store.load_json('collector_state.json', None) or {}
-        last = info.get('last_tick')
-        if not last:
+        info = state.get('collector') or {}
+        if not info.get('time'):
             return [views.entry(self.text('STATUS_COLLECTOR_WAITING'), '/status')]
-        line = self.text('STATUS_COLLECTOR', when=format_time(last), read=format_bytes(info.get('last_bytes', 0) or 0))
-        entries = [views.entry(line, '/status')]
-        lost = info.get('lost_bytes_estimated') or 0
+        if info.get('error'):
+            return [views.entry(self.text('STATUS_COLLECTOR_ERROR', when=format_time(info['time']),
+                                          error=info['error']), '/status')]
+        entries = [views.entry(self.text('STATUS_COLLECTOR', when=format_time(info['time']),
+                                         read=format_bytes(info.get('bytes_read') or 0),
+                                         files=info.get('files', 0)), '/status')]
+        from .collector import collected_snapshot
+        collected = collected_snapshot(self.rt.store)
+        totals = collected['totals']
+        if totals.get('total_search_ops'):
+            entries.append(views.entry(self.text('STATUS_COLLECTED', searches=totals['total_search_ops'],
+                                                 found=totals.get('titles_found', 0),
+                                                 rate='%.1f' % (100.0 * (totals.get('success_rate') or 0.0)),
+                                                 url_errors=totals.get('url_errors', 0)), '/status'))
+        lost = info.get('lost_bytes_total') or 0
         if lost:
             entries.append(views.entry(self.text('STATUS_COLLECTOR_LOSS', lost=format_bytes(lost)), '/status'))
         return entries

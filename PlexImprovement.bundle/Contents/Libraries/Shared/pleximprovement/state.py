@@ -29,6 +29,7 @@ def empty_state(now):
         'history': {'aggregate': [], 'diagnose': []},
         'audit': [],
         'audit_dropped': 0,
+        'collector': {},
     }
 
 
