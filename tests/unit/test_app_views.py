@@ -140,3 +140,28 @@ def test_collector_off_when_interval_is_zero(tmpdir):
     application = make_app(tmpdir, collector_interval_minutes='0')
     assert application.schedule_collector() is None
     assert 'Background log collection is off (Preferences)' in [e['title'] for e in application.status()['entries']]
+
+
+def test_running_job_progress_line(tmpdir):
+    import threading
+    application = make_app(tmpdir)
+    release = threading.Event()
+    reported = threading.Event()
+
+    def work(job):
+        job.progress(1048576, 4 * 1048576, 'bytes', application.text('PROGRESS_FILES', done=1, total=4))
+        reported.set()
+        release.wait(5)
+
+    assert application.start_job('MENU_AGGREGATE', 'aggregate', work)['header'] == 'Started'
+    try:
+        assert reported.wait(5)
+        expected = 'Log aggregation: 1.0 MB of 4.0 MB (25%) (1 of 4 files)'
+        assert application.status()['entries'][0]['title'] == expected
+        assert application.main_menu()['entries'][0]['title'] == expected
+        busy = application.diagnose()
+        assert busy['header'] == 'Busy' and 'Log aggregation is still running' in busy['message']
+    finally:
+        release.set()
+        application.rt.tasks.cancel_all()
+    assert application.status()['entries'][0]['title'] == 'Nothing is running'

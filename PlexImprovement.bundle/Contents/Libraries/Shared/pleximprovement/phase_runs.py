@@ -17,7 +17,8 @@ def aggregate(app, job):
 
     def progress(files_done, files_total, bytes_done, bytes_total):
         job.check_stop()
-        job.progress(bytes_done, bytes_total, 'bytes', '%d/%d files' % (files_done, files_total))
+        job.progress(bytes_done, bytes_total, 'bytes',
+                     app.text('PROGRESS_FILES', done=files_done, total=files_total))
 
     snapshot = run_aggregation(rt.logs_dir(), hours=app.settings.log_window_hours or None, progress=progress)
     names = write_reports(rt.store, iteration, snapshot)
@@ -45,11 +46,11 @@ def diagnose(app, job):
     from .fixes.registry import load_efficacy
     snapshot = latest_snapshot(app)
     if snapshot is None:
-        job.progress(0, 2, 'steps', 'aggregating logs first')
+        job.progress(0, 2, 'steps', app.text('PROGRESS_AGGREGATING_FIRST'))
         aggregate(app, job)
         snapshot = latest_snapshot(app)
     job.check_stop()
-    job.progress(1, 2, 'steps', 'diagnosing')
+    job.progress(1, 2, 'steps', app.text('PROGRESS_DIAGNOSING'))
     state = app.state.read()
     previous = None
     history = state['history'].get('diagnose') or []
@@ -64,5 +65,5 @@ def diagnose(app, job):
     app.state.add_history('diagnose', {'iteration': iteration, 'time': app.rt.clock.now(),
                                        'findings': len(diagnosis['findings']), 'fixes': len(diagnosis['fixes']),
                                        'report': report[0] if report else None})
-    job.progress(2, 2, 'steps', 'done')
+    job.progress(2, 2, 'steps', app.text('PROGRESS_DONE'))
     return {'iteration': iteration, 'findings': len(diagnosis['findings']), 'fixes': len(diagnosis['fixes'])}
