@@ -165,3 +165,21 @@ def test_running_job_progress_line(tmpdir):
         release.set()
         application.rt.tasks.cancel_all()
     assert application.status()['entries'][0]['title'] == 'Nothing is running'
+
+
+def test_turning_the_collector_on_in_prefs_schedules_it(tmpdir):
+    values = {'collector_interval_minutes': '0'}
+    rt = runtime.local_runtime(str(tmpdir), prefs=values, bundle_path=BUNDLE)
+    application = app_module.App(rt)
+    application.start()
+    try:
+        assert not application.collector_scheduled()
+        values['collector_interval_minutes'] = '5'
+        rt.prefs.values.update(values)
+        assert application.validate_prefs()['header'] == 'Preferences saved'
+        assert application.collector_scheduled()
+        first = application.collector_timer
+        application.validate_prefs()  # saving again does not stack a second timer
+        assert application.collector_timer is first
+    finally:
+        rt.tasks.cancel_all()

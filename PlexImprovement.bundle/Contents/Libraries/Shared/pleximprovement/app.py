@@ -58,6 +58,7 @@ class App(object):
         self.jobs = JobRunner(runtime, self.state)
         self.settings, self.problems = prefs_module.validate(runtime.prefs.get)
         self.collector = None
+        self.collector_timer = None
 
     # ------------------------------------------------------------------ lifecycle
 
@@ -79,9 +80,15 @@ class App(object):
     def schedule_collector(self, first=False):
         minutes = self.settings.collector_interval_minutes
         if not minutes:
+            self.collector_timer = None
             return None
         delay = 60.0 if first else minutes * 60.0
-        return self.rt.tasks.timer(delay, 'collector', self.collector_tick)
+        self.collector_timer = self.rt.tasks.timer(delay, 'collector', self.collector_tick)
+        return self.collector_timer
+
+    def collector_scheduled(self):
+        timer = self.collector_timer
+        return timer is not None and timer.is_alive()
 
     def collector_tick(self):
         """One background collection, then schedule the next (interval read afresh)."""
@@ -314,6 +321,8 @@ class App(object):
     def validate_prefs(self):
         problems = self.reload_settings()
         self.state.audit('prefs_changed', problems=len(problems))
+        if not self.collector_scheduled():
+            self.schedule_collector(first=True)  # it was off, or its chain broke: start it again
         if not problems:
             return views.view(self.text('MENU_PREFERENCES'), [self.back_entry()],
                               header=self.text('PREFS_OK_HEADER'), message=self.text('PREFS_OK'))
