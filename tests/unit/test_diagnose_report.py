@@ -104,3 +104,13 @@ def test_write_saves_markdown_and_json_as_data_items(tmpdir):
     assert names == ['diagnostic_report_iteration_4.md', 'diagnostic_report_iteration_4.json']
     assert store.load(names[0]).decode('utf-8') == report.render_markdown(d, 4)
     assert store.load_json(names[1]) == d
+
+
+def test_agents_table_leaves_out_plugins_that_ran_nothing():
+    s = empty_snapshot()
+    agent(s, A, total_search_ops=4, titles_found=1, success_rate=0.25)
+    agent(s, 'com.plexapp.plugins.pleximprovement')
+    text = report.render_markdown(diagnose(s), 1)
+    agents_table = text.split(u'### Agents')[1]
+    assert A in agents_table
+    assert u'com.plexapp.plugins.pleximprovement' not in text

@@ -71,7 +71,9 @@ def summary_section(diagnosis, iteration):
             s['new'], s['resolved'], s['persisting']))
     if not diagnosis['findings']:
         lines.extend([u'', u'No failures found in this window.'])
-    agents = sorted(s['agents'].items())
+    # Plug-ins that ran no search or update and have no finding (this plug-in itself, System)
+    # are not agents worth a row.
+    agents = sorted((a, v) for a, v in s['agents'].items() if v['operations'] or v['findings'])
     if agents:
         lines.extend([u'', u'### Agents', u''])
         rows = [[md(a), u'%d' % v['operations'], u'%d' % v['failures'], percent(v['success_rate']),
