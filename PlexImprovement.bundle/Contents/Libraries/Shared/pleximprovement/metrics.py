@@ -214,6 +214,20 @@ class _Op(object):
         self.guid = None
 
 
+def _item_info(op):
+    """The op's item fields for a report; the file name is unquoted and redacted only here
+    (most searched items never reach the report once MAX_ITEMS is reached)."""
+    info = op.item_info
+    if not info:
+        return {}
+    if info.pop('_raw_filename', False):
+        try:
+            info['filename'] = redact(_unquote(info['filename']))
+        except Exception:  # noqa: keep the raw value
+            pass
+    return info
+
+
 class _Thread(object):
     __slots__ = ('op', 'pending', 'last_url_secs')
 
@@ -377,11 +391,22 @@ class MetricsAccumulator(object):
     def _request_url(self, line, i, start):
         """Keep the first URLs an operation requested (items.requests) without a full parse."""
         th = self.threads.get((self.agent, line[25:i - 1]))
-        if th is None or th.op is None or len(th.op.urls) >= MAX_ITEM_LIST:
+        if th is None or th.op is None or not self._wants_urls(th.op):
             return
         m = _REQUESTING.match(line, start)
         if m is not None:
             th.op.urls.append(text(m.group(1)))
+
+    def _wants_urls(self, op):
+        """False when no URL of `op` can reach a report: its item is full or will be dropped."""
+        if len(op.urls) >= MAX_ITEM_LIST:
+            return False
+        if op.item is None:
+            return True     # an exception header may still name the item
+        item = self.items.get(op.item)
+        if item is not None:
+            return len(item['requests']) < MAX_ITEM_LIST
+        return len(self.items) < MAX_ITEMS
 
     def _agent_entry(self, agent):
         entry = self.agents.get(agent)
@@ -453,8 +478,8 @@ class MetricsAccumulator(object):
                 return
         if module in FRAMEWORK_MODULES:
             if th.op is not None and module == b'networking':
-                m = _REQUESTING.search(msg)
-                if m is not None and len(th.op.urls) < MAX_ITEM_LIST:
+                m = _REQUESTING.search(msg) if self._wants_urls(th.op) else None
+                if m is not None:
                     th.op.urls.append(text(m.group(1)))
             if high and not self._evidence_in(agent, th, ts, msg):
                 noise = phrases.match_noise(msg, agent)
@@ -517,16 +542,13 @@ class MetricsAccumulator(object):
             field = text(m.group(1))
             if field not in info:
                 info[field] = text(value)
-        if 'filename' in info:
-            try:
-                info['filename'] = redact(_unquote(info['filename']))
-            except Exception:  # noqa: keep the raw value
-                pass
         name = info.get('name') or info.get('show') or info.get('title') or info.get('album')
         if name:
             info['name'] = name
         ident = info.get('id') or name
         if ident:
+            if 'filename' in info:
+                info['_raw_filename'] = True
             op.item = u'%s|%s' % (op.agent, ident)
             op.item_info = info
 
@@ -622,14 +644,14 @@ class MetricsAccumulator(object):
             if len(self.items) >= MAX_ITEMS:
                 self.items_dropped += 1
                 return None
-            info = op.item_info or {}
+            info = _item_info(op)
             item = self.items[op.item] = {
                 'agent': op.agent, 'name': info.get('name'), 'year': info.get('year'), 'id': info.get('id'),
                 'filename': info.get('filename'), 'searches': 0, 'found': 0, 'failed': 0, 'unknown': 0,
                 'url_errors': {}, 'statuses': {}, 'tracebacks': [], 'updates_ok': 0, 'updates_failed': 0,
                 'requests': [], 'queries': [], 'first_seen': logs.ts_text(op.ts), 'last_seen': logs.ts_text(op.ts)}
         else:
-            for key, value in (op.item_info or {}).items():
+            for key, value in _item_info(op).items():
                 if value and key in item and not item[key]:
                     item[key] = value
             ts = logs.ts_text(op.ts)
