@@ -4,6 +4,7 @@ loss when rotation outran it, and crash recovery without double counting."""
 from __future__ import absolute_import, division, print_function
 
 import io
+import json
 import os
 
 import pytest
@@ -118,20 +119,21 @@ def test_crash_after_pending_replays_without_double_count(env, monkeypatch):
     env.tick()
     env.append(search('10:01:00'))
     store = env.rt.store
-    real_save = store.save_json
+    real_save = store.save
     calls = []
 
     # Crash after the day file was written but before the state commit.
-    def crash_on_commit(name, obj):
-        if name == 'collector_state.json' and obj.get('pending') is None and calls:
+    def crash_on_commit(name, data):
+        if name == 'collector_state.json' and json.loads(data.decode('ascii')).get('pending') is None and calls:
             raise RuntimeError('power cut')
         calls.append(name)
-        return real_save(name, obj)
+        return real_save(name, data)
 
-    monkeypatch.setattr(store, 'save_json', crash_on_commit)
+    monkeypatch.setattr(store, 'save', crash_on_commit)
     with pytest.raises(RuntimeError):
         env.tick()
-    monkeypatch.setattr(store, 'save_json', real_save)
+    assert calls == ['collector_pending_2024-05-02.json', 'collector_state.json', 'metrics_day_2024-05-02.json']
+    monkeypatch.setattr(store, 'save', real_save)
     env.tick()
     assert env.totals()['total_search_ops'] == 2
     env.tick()
@@ -141,19 +143,49 @@ def test_crash_after_pending_replays_without_double_count(env, monkeypatch):
 def test_crash_before_day_file_replays_from_pending(env, monkeypatch):
     env.append(search('10:00:00'))
     store = env.rt.store
-    real_save = store.save_json
+    real_save = store.save
 
-    def crash_on_day(name, obj):
+    def crash_on_day(name, data):
         if name.startswith('metrics_day_'):
             raise RuntimeError('power cut')
-        return real_save(name, obj)
+        return real_save(name, data)
 
-    monkeypatch.setattr(store, 'save_json', crash_on_day)
+    monkeypatch.setattr(store, 'save', crash_on_day)
     with pytest.raises(RuntimeError):
         env.tick()
-    monkeypatch.setattr(store, 'save_json', real_save)
+    monkeypatch.setattr(store, 'save', real_save)
     assert env.tick()['bytes_read'] == 0
     assert env.totals()['total_search_ops'] == 1
+
+
+def test_crash_before_state_ignores_the_pending_file(env, monkeypatch):
+    env.append(search('10:00:00'))
+    store = env.rt.store
+    real_save = store.save
+
+    def crash_on_state(name, data):
+        if name == 'collector_state.json':
+            raise RuntimeError('power cut')
+        return real_save(name, data)
+
+    monkeypatch.setattr(store, 'save', crash_on_state)
+    with pytest.raises(RuntimeError):
+        env.tick()
+    monkeypatch.setattr(store, 'save', real_save)
+    assert store.exists('collector_pending_2024-05-02.json')   # written, never committed
+    assert env.tick()['bytes_read'] > 0                         # so the bytes are read again
+    assert env.totals()['total_search_ops'] == 1
+    assert store.list('collector_pending_') == []
+
+
+def test_pending_state_of_an_older_version_is_replayed(env):
+    delta = metrics.empty_snapshot()
+    delta['agents'] = {AGENT: dict(metrics.empty_snapshot()['totals'], search_ops_plugin=2, plugin_lines=9,
+                                   url_errors_by_class={}, statuses={})}
+    env.rt.store.save_json('collector_state.json', {'version': 1, 'tick': 0, 'cursors': {}, 'pending': {
+        'tick': 1, 'cursors': {}, 'deltas': {'2024-05-01': metrics.derive(delta)}}})
+    env.tick()
+    assert env.totals()['total_search_ops'] == 2
 
 
 def test_lines_are_split_by_day(env):

@@ -15,24 +15,28 @@ A file smaller than its cursor was truncated and is read from 0; a new first lin
 path is a replacement and is read from 0.
 
 Crash safety (write-ahead): a tick writes, in order,
-  1. `collector_state.json` with the OLD cursors plus `pending` = {tick, new cursors, the
-     per-day deltas};
-  2. each `metrics_day_*.json`, merged with its delta and stamped `applied_tick`;
-  3. `collector_state.json` with the new cursors and no `pending`.
-A crash before 1 loses nothing (the bytes are read again). After 1, the next tick first
-replays `pending`: a day file already stamped with that tick is skipped, the others get the
-saved delta; then the new cursors are committed. So no byte is counted twice or dropped.
+  1. one `collector_pending_YYYY-MM-DD.json` per day = {tick, that day's delta};
+  2. `collector_state.json` with the OLD cursors plus `pending` = {tick, new cursors, days};
+  3. each `metrics_day_*.json`, merged with its delta and stamped `applied_tick`;
+  4. `collector_state.json` with the new cursors and no `pending`, then the pending files go.
+A crash before 2 loses nothing (the bytes are read again; pending files of another tick are
+never replayed). After 2, the next tick first replays `pending`: a day file already stamped
+with that tick is skipped, the others get the saved delta; then the new cursors are
+committed. So no byte is counted twice or dropped. One file per day, written and merged one
+day at a time in compact JSON, keeps a first tick over a large backlog in bounded memory.
 Only whole lines are read (a line still being written waits for the next tick). An agent
 call still running at the end of a tick is counted with what the tick saw.
 """
 from __future__ import absolute_import, division, print_function
 
+import json
 import time
 
 from . import aggregate, logs, metrics
 
 STATE = 'collector_state.json'
 DAY = 'metrics_day_%s.json'
+PENDING = 'collector_pending_%s.json'
 STATE_VERSION = 1
 
 
@@ -74,21 +78,50 @@ class Collector(object):
         pending = state.get('pending')
         if not pending:
             return state
-        self._apply(pending['tick'], pending['deltas'])
+        if 'deltas' in pending:     # written by an older version: the deltas are inline
+            self._apply(pending['tick'], sorted(pending['deltas']), pending['deltas'])
+        else:
+            self._apply(pending['tick'], pending['days'])
         state = {'version': STATE_VERSION, 'tick': pending['tick'], 'cursors': pending['cursors'], 'pending': None}
-        self.store.save_json(STATE, state)
+        self._save_json(STATE, state)
+        self._drop_pending(pending.get('days') or [])
         return state
 
-    def _apply(self, tick, deltas):
-        for day in sorted(deltas):
+    def _drop_pending(self, days):
+        for day in days:
+            try:
+                self.store.remove(PENDING % day)
+            except (IOError, OSError):
+                pass    # harmless: a pending file is only replayed when the state names its tick
+
+    def _save_json(self, name, obj):
+        """Compact JSON through the store: the C encoder needs a fraction of the memory (and
+        time) the indented form takes, which dominated the first tick's peak RSS."""
+        text = json.dumps(obj, sort_keys=True, separators=(',', ':'), ensure_ascii=True)
+        self.store.save(name, text.encode('ascii'))
+
+    def _apply(self, tick, days, deltas=None):
+        for day in sorted(days):
             name = day_name(day)
             current = self.store.load_json(name, None)
             if current is not None and current.get('applied_tick', 0) >= tick:
                 continue
-            merged = metrics.merge(current if current is not None else metrics.empty_snapshot(), deltas[day])
+            if deltas is not None:
+                delta = deltas[day]
+            else:
+                saved = self.store.load_json(PENDING % day, None)
+                if not isinstance(saved, dict) or saved.get('tick') != tick:
+                    self.runtime.log.warning('collector: pending delta of %s for tick %s is missing', day, tick)
+                    continue
+                delta = saved['delta']
+                saved = None
+            merged = metrics.merge(current if current is not None else metrics.empty_snapshot(), delta)
+            delta = None
+            current = None
             merged['applied_tick'] = tick
             merged['day'] = day
-            self.store.save_json(name, merged)
+            self._save_json(name, merged)
+            merged = None
 
     def tick(self):
         """Read new bytes of every file; returns a summary {tick, files, bytes_read, days, lost}."""
@@ -108,6 +141,9 @@ class Collector(object):
         accs = {}
         bytes_read = 0
         plans = []
+        by_path = {}
+        for key in old:
+            by_path.setdefault(old[key].get('path'), []).append(key)
         for f in files:
             ident = logs.identity(f.path)
             if ident is None:
@@ -115,9 +151,14 @@ class Collector(object):
                 continue
             offset = 0
             match = None
-            for key, cursor in old.items():
-                if key not in claimed and logs.same_file(cursor, f.path, ident):
-                    match = key
+            # The cursor taken at the same path first (no rotation: one check per file, not one
+            # per saved cursor), then every other one (a rotated file moved to a new name).
+            for keys in (by_path.get(f.path, []), old):
+                for key in keys:
+                    if key not in claimed and logs.same_file(old[key], f.path, ident):
+                        match = key
+                        break
+                if match is not None:
                     break
             if match is not None:
                 claimed.add(match)
@@ -154,24 +195,32 @@ class Collector(object):
             cursor = dict(ident)
             cursor.update({'offset': reader.offset, 'agent': f.agent, 'path': f.path, 'last_ts': last_ts})
             new_cursors[f.path + '#' + str(ident['ino']) + '#' + str(ident['fp'])] = cursor
-        deltas = {}
-        for d, acc in accs.items():
-            acc.finish()
-            deltas[d] = acc.snapshot()
-        if skipped or lost['bytes_estimated'] or lost['files']:
-            snap = deltas.get(today) or self._acc(accs, today).snapshot()
-            for k, n in skipped.items():
-                snap['skipped'][k] = snap['skipped'].get(k, 0) + n
-            snap['lost'] = lost
-            deltas[today] = snap
         next_tick = state['tick'] + 1
-        state['pending'] = {'tick': next_tick, 'cursors': new_cursors, 'deltas': deltas}
-        self.store.save_json(STATE, state)
-        self._apply(next_tick, deltas)
-        self.store.save_json(STATE, {'version': STATE_VERSION, 'tick': next_tick, 'cursors': new_cursors,
-                                     'pending': None})
-        return {'tick': next_tick, 'files': len(plans), 'bytes_read': bytes_read, 'days': sorted(deltas),
-                'lost': lost}
+        days = set(accs)
+        noted = bool(skipped or lost['bytes_estimated'] or lost['files'])
+        if noted:
+            days.add(today)
+        for d in sorted(days):
+            acc = accs.pop(d, None)     # the snapshot copies what it needs: free the accumulator
+            if acc is None:
+                acc = metrics.MetricsAccumulator()
+            acc.finish()
+            snap = acc.snapshot()
+            acc = None
+            if d == today and noted:
+                for k, n in skipped.items():
+                    snap['skipped'][k] = snap['skipped'].get(k, 0) + n
+                snap['lost'] = lost
+            self._save_json(PENDING % d, {'tick': next_tick, 'day': d, 'delta': snap})
+            snap = None
+        days = sorted(days)
+        state['pending'] = {'tick': next_tick, 'cursors': new_cursors, 'days': days}
+        self._save_json(STATE, state)
+        self._apply(next_tick, days)
+        self._save_json(STATE, {'version': STATE_VERSION, 'tick': next_tick, 'cursors': new_cursors,
+                                'pending': None})
+        self._drop_pending(days)
+        return {'tick': next_tick, 'files': len(plans), 'bytes_read': bytes_read, 'days': days, 'lost': lost}
 
     def _acc(self, accs, day):
         acc = accs.get(day)
