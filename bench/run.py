@@ -11,6 +11,8 @@ blobs, searches, fetches, outcomes, errors with tracebacks). Then prints, in one
     and the ratio (both after one warm-up read so the page cache is equal);
   * an incremental collector tick after appending 1 MB: time, bytes read, and the time a
     plain read of those bytes takes.
+The children run on this interpreter and again on CPython 2.7 (what Plex runs) when one is
+found (PY27, python2.7 on PATH, or pyenv), against the same grep figure.
 No assertion: targets are printed next to the figures.
 """
 from __future__ import absolute_import, division, print_function
@@ -20,6 +22,7 @@ import io
 import json
 import os
 import random
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -228,14 +231,38 @@ def child_collector(logs_dir, data_dir, phase):
                       'rss_kb': resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, 'phase': phase}))
 
 
-def run_child(*args):
+def run_child(python, *args):
     env = dict(os.environ, PYTHONPATH=SHARED)
-    proc = subprocess.Popen([sys.executable, os.path.abspath(__file__)] + list(args), env=env,
+    proc = subprocess.Popen([python, os.path.abspath(__file__)] + list(args), env=env,
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     out, err = proc.communicate()
     if proc.returncode != 0:
         raise SystemExit('child failed: %s' % err.decode('utf-8', 'replace'))
     return json.loads(out.decode('utf-8').strip().splitlines()[-1])
+
+
+def find_py27():
+    """A working CPython 2.7 (what Plex runs), found as the Makefile's PY27 is; None if absent."""
+    candidates = [os.environ.get('PY27') or '']
+    for folder in os.environ.get('PATH', '').split(os.pathsep):
+        candidates.append(os.path.join(folder, 'python2.7'))
+    root = os.environ.get('PYENV_ROOT') or os.path.join(os.path.expanduser('~'), '.pyenv')
+    versions = os.path.join(root, 'versions')
+    if os.path.isdir(versions):
+        for name in sorted(os.listdir(versions)):
+            if name.startswith('2.7'):
+                candidates.append(os.path.join(versions, name, 'bin', 'python2.7'))
+    for path in candidates:
+        if not path or not os.path.isfile(path):
+            continue
+        try:
+            code = subprocess.call([path, '-c', 'import sys; sys.exit(sys.version_info[:2] != (2, 7))'],
+                                   stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+        except OSError:
+            continue
+        if code == 0:
+            return path
+    return None
 
 
 def timed_read(paths):
@@ -247,12 +274,51 @@ def timed_read(paths):
     return time.time() - start
 
 
+def measure(python, files, grep_wall):
+    """Every figure for one interpreter; the corpus is restored to its recorded sizes after."""
+    version = subprocess.Popen([python, '-c', 'import sys; print(sys.version.split()[0])'],
+                               stdout=subprocess.PIPE).communicate()[0].decode('ascii').strip()
+    print('')
+    print('Python %s (%s)' % (version, python))
+    agg = run_child(python, '--child-aggregate', LOGS)
+    mb = agg['bytes'] / 1e6
+    print('  first full pass: %.2fs, %.1f MB/s (%d searches, %d found, %d url errors)' % (
+        agg['wall'], mb / agg['wall'], agg['searches'], agg['found'], agg['url_errors']))
+    print('  ratio aggregation/grep: %.2fx (target <= 4x)' % (agg['wall'] / grep_wall))
+    print('  peak RSS of the aggregation process: %.1f MB (target < 64 MB)' % (agg['rss_kb'] / 1024.0))
+    data_dir = tempfile.mkdtemp(prefix='pleximp-bench-')
+    first = run_child(python, '--child-collector', LOGS, data_dir, 'first')
+    print('  collector first tick: %.2fs, %.1f MB read, peak RSS %.1f MB (target < 64 MB)' % (
+        first['wall'], first['bytes'] / 1e6, first['rss_kb'] / 1024.0))
+    rng = random.Random(SEED + 1)
+    targets = [p for p in files if p.endswith('.log') and 'PMS Plugin Logs' in p][:10]
+    appended = 0
+    gens = dict((p, Gen(rng, os.path.basename(p)[:-4], 1714700000.0)) for p in targets)
+    while appended < APPEND:
+        for path in targets:
+            chunk = gens[path].op()
+            with io.open(path, 'ab') as handle:
+                handle.write(chunk)
+            appended += len(chunk)
+    plain = timed_read(targets) * appended / float(sum(os.path.getsize(p) for p in targets))
+    second = run_child(python, '--child-collector', LOGS, data_dir, 'second')
+    shutil.rmtree(data_dir, ignore_errors=True)
+    fp_bytes = 64 * len(files)
+    predicted = agg['wall'] * appended / float(agg['bytes'])
+    print('  incremental tick after appending %.2f MB: %.3fs, %d bytes of log read (appended: %d, ratio %.3f), '
+          'plus %d fingerprint bytes; plain read of the appended bytes %.3fs' % (
+              appended / 1e6, second['wall'], second['bytes'], appended, second['bytes'] / float(appended),
+              fp_bytes, plain))
+    print('  incremental re-run at the full-pass rate would take %.3fs; ratio %.2fx (target <= 2x)' % (
+        predicted, second['wall'] / predicted))
+    ensure_corpus()  # restore the corpus to its recorded sizes
+
+
 def main():
     if len(sys.argv) > 1 and sys.argv[1] == '--child-aggregate':
         return child_aggregate(sys.argv[2])
     if len(sys.argv) > 1 and sys.argv[1] == '--child-collector':
         return child_collector(sys.argv[2], sys.argv[3], sys.argv[4])
-    print('Python %s' % sys.version.split()[0])
     t0 = time.time()
     manifest, made = ensure_corpus()
     files = corpus_files()
@@ -266,36 +332,14 @@ def main():
     out, _ = proc.communicate()
     grep_wall = time.time() - start
     grep_lines = sum(int(line.rsplit(b':', 1)[1]) for line in out.splitlines() if line)
-    agg = run_child('--child-aggregate', LOGS)
-    mb = agg['bytes'] / 1e6
-    print('first full pass: %.2fs, %.1f MB/s (%d searches, %d found, %d url errors)' % (
-        agg['wall'], mb / agg['wall'], agg['searches'], agg['found'], agg['url_errors']))
-    print('grep -c -E (%d matching lines): %.2fs; ratio aggregation/grep: %.2fx (target <= 4x)' % (
-        grep_lines, grep_wall, agg['wall'] / grep_wall))
-    print('peak RSS of the aggregation process: %.1f MB (target < 64 MB)' % (agg['rss_kb'] / 1024.0))
-    data_dir = tempfile.mkdtemp(prefix='pleximp-bench-')
-    first = run_child('--child-collector', LOGS, data_dir, 'first')
-    print('collector first tick: %.2fs, %.1f MB read, peak RSS %.1f MB' % (
-        first['wall'], first['bytes'] / 1e6, first['rss_kb'] / 1024.0))
-    rng = random.Random(SEED + 1)
-    targets = [p for p in files if p.endswith('.log') and 'PMS Plugin Logs' in p][:10]
-    appended = 0
-    gens = dict((p, Gen(rng, os.path.basename(p)[:-4], 1714700000.0)) for p in targets)
-    while appended < APPEND:
-        for path in targets:
-            chunk = gens[path].op()
-            with io.open(path, 'ab') as handle:
-                handle.write(chunk)
-            appended += len(chunk)
-    plain = timed_read(targets) * appended / float(sum(os.path.getsize(p) for p in targets))
-    second = run_child('--child-collector', LOGS, data_dir, 'second')
-    fp_bytes = 64 * len(files)
-    print('incremental tick after appending %.2f MB: %.3fs, %d bytes of log read (appended: %d), plus '
-          '%d fingerprint bytes; plain read of the appended bytes %.3fs' % (
-              appended / 1e6, second['wall'], second['bytes'], appended, fp_bytes, plain))
-    print('incremental re-run at the full-pass rate would take %.3fs; ratio %.2fx (target <= 2x)' % (
-        agg['wall'] * appended / float(agg['bytes']), second['wall'] / (agg['wall'] * appended / float(agg['bytes']))))
-    ensure_corpus()  # restore the corpus to its recorded sizes
+    print('grep -c -E (%d matching lines): %.2fs' % (grep_lines, grep_wall))
+    measure(sys.executable, files, grep_wall)
+    py27 = find_py27() if sys.version_info[0] >= 3 else None
+    if py27 is not None:
+        measure(py27, files, grep_wall)
+    elif sys.version_info[0] >= 3:
+        print('')
+        print('Python 2.7: not found (set PY27=/path/to/python2.7 to measure what Plex runs)')
 
 
 if __name__ == '__main__':

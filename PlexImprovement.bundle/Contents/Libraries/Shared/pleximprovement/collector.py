@@ -96,8 +96,9 @@ class Collector(object):
 
     def _save_json(self, name, obj):
         """Compact JSON through the store: the C encoder needs a fraction of the memory (and
-        time) the indented form takes, which dominated the first tick's peak RSS."""
-        text = json.dumps(obj, sort_keys=True, separators=(',', ':'), ensure_ascii=True)
+        time) the indented form takes, which dominated the first tick's peak RSS. No
+        sort_keys: on Python 2.7 it silently falls back to the pure-Python encoder."""
+        text = json.dumps(obj, separators=(',', ':'), ensure_ascii=True)
         self.store.save(name, text.encode('ascii'))
 
     def _apply(self, tick, days, deltas=None):
