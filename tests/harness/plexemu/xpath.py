@@ -123,9 +123,10 @@ def wrap(root):
 _DOC = object()  # the document node above the root element
 
 
-def _split(expr, sep):
-    """Split on `sep` outside quotes/brackets/parentheses."""
-    parts, depth, quote, start, i = [], 0, None, 0, 0
+def _top_level(expr, i, hit):
+    """First index from `i` on where hit(index) holds outside quotes/brackets/parentheses;
+    len(expr) when there is none. The one quote/depth scanner of _split and _steps."""
+    depth, quote = 0, None
     while i < len(expr):
         ch = expr[i]
         if quote:
@@ -137,12 +138,21 @@ def _split(expr, sep):
             depth += 1
         elif ch in '])':
             depth -= 1
-        elif depth == 0 and expr.startswith(sep, i):
-            parts.append(expr[start:i])
-            i += len(sep)
-            start = i
-            continue
+        elif depth == 0 and hit(i):
+            return i
         i += 1
+    return i
+
+
+def _split(expr, sep):
+    """Split on `sep` outside quotes/brackets/parentheses."""
+    parts, start = [], 0
+    while True:
+        i = _top_level(expr, start, lambda k: expr.startswith(sep, k))
+        if i >= len(expr):
+            break
+        parts.append(expr[start:i])
+        start = i + len(sep)
     parts.append(expr[start:])
     return parts
 
@@ -157,21 +167,7 @@ def _steps(expr):
         if expr[i] == '/':
             axis, i = 'child', i + 1
             continue
-        j, depth, quote = i, 0, None
-        while j < len(expr):
-            ch = expr[j]
-            if quote:
-                if ch == quote:
-                    quote = None
-            elif ch in '"\'':
-                quote = ch
-            elif ch in '[(':
-                depth += 1
-            elif ch in '])':
-                depth -= 1
-            elif ch == '/' and depth == 0:
-                break
-            j += 1
+        j = _top_level(expr, i, lambda k: expr[k] == '/')
         token = expr[i:j].strip()
         preds = []
         match = re.match(r'^([^\[]+)((?:\[.*\])*)$', token)
