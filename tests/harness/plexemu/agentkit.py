@@ -135,11 +135,25 @@ class ProxyKit(object):
         return ProxyValue('Remote', url, sort_order)
 
 
-class TagSet(object):
-    """genres, tags…: .add, .clear, .discard, iteration, len."""
+class _ItemList(object):
+    """An ordered list of items with .clear, iteration (over a copy) and len: the part
+    TagSet and PeopleList share."""
 
     def __init__(self):
         self._items = []
+
+    def clear(self):
+        self._items = []
+
+    def __iter__(self):
+        return iter(list(self._items))
+
+    def __len__(self):
+        return len(self._items)
+
+
+class TagSet(_ItemList):
+    """genres, tags…: .add, .clear, .discard, iteration, len."""
 
     def add(self, value):
         if value not in self._items:
@@ -150,15 +164,6 @@ class TagSet(object):
             self._items.remove(value)
 
     remove = discard
-
-    def clear(self):
-        self._items = []
-
-    def __iter__(self):
-        return iter(list(self._items))
-
-    def __len__(self):
-        return len(self._items)
 
     def __contains__(self, value):
         return value in self._items
@@ -222,11 +227,8 @@ class Person(object):
                     if v is not None)
 
 
-class PeopleList(object):
+class PeopleList(_ItemList):
     """roles, directors…: .new() returns a record; .add(name) for the older string form; .clear()."""
-
-    def __init__(self):
-        self._items = []
 
     def new(self):
         person = Person()
@@ -237,15 +239,6 @@ class PeopleList(object):
         person = self.new()
         person.name = name
         return person
-
-    def clear(self):
-        self._items = []
-
-    def __iter__(self):
-        return iter(list(self._items))
-
-    def __len__(self):
-        return len(self._items)
 
     def export(self):
         return [p.export() for p in self._items]
