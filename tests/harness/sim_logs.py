@@ -9,23 +9,16 @@ bundle's plug-in log (`com.plexapp.system.log`) uses the framework format (plex-
 """
 from __future__ import absolute_import, division, print_function
 
-import errno
 import io
 import os
 import threading
 import time
 
+from harness.plexemu.compat import makedirs
+
 MONTHS = ('Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec')
 SERVER_LOG_NAME = 'Plex Media Server.log'
 SYSTEM_IDENTIFIER = 'com.plexapp.system'
-
-
-def makedirs(path):
-    try:
-        os.makedirs(path)
-    except OSError as exc:
-        if exc.errno != errno.EEXIST or not os.path.isdir(path):
-            raise
 
 
 def replace_file(src, dst):
