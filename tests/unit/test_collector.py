@@ -114,26 +114,38 @@ def test_loss_is_reported_when_rotation_outran_the_collector(env):
     assert collector.collected_snapshot(env.rt.store)['lost']['bytes_estimated'] == summary['lost']['bytes_estimated']
 
 
+def tick_with_power_cut(env, monkeypatch, cut):
+    """One tick whose store.save raises RuntimeError('power cut') whenever cut(name, data) is
+    true (and saves normally otherwise); the tick must raise. Saving works again afterwards."""
+    store = env.rt.store
+    real_save = store.save
+
+    def save(name, data):
+        if cut(name, data):
+            raise RuntimeError('power cut')
+        return real_save(name, data)
+
+    monkeypatch.setattr(store, 'save', save)
+    with pytest.raises(RuntimeError):
+        env.tick()
+    monkeypatch.setattr(store, 'save', real_save)
+
+
 def test_crash_after_pending_replays_without_double_count(env, monkeypatch):
     env.append(search('10:00:00'))
     env.tick()
     env.append(search('10:01:00'))
-    store = env.rt.store
-    real_save = store.save
     calls = []
 
     # Crash after the day file was written but before the state commit.
     def crash_on_commit(name, data):
         if name == 'collector_state.json' and json.loads(data.decode('ascii')).get('pending') is None and calls:
-            raise RuntimeError('power cut')
+            return True
         calls.append(name)
-        return real_save(name, data)
+        return False
 
-    monkeypatch.setattr(store, 'save', crash_on_commit)
-    with pytest.raises(RuntimeError):
-        env.tick()
+    tick_with_power_cut(env, monkeypatch, crash_on_commit)
     assert calls == ['collector_pending_2024-05-02.json', 'collector_state.json', 'metrics_day_2024-05-02.json']
-    monkeypatch.setattr(store, 'save', real_save)
     env.tick()
     assert env.totals()['total_search_ops'] == 2
     env.tick()
@@ -142,18 +154,7 @@ def test_crash_after_pending_replays_without_double_count(env, monkeypatch):
 
 def test_crash_before_day_file_replays_from_pending(env, monkeypatch):
     env.append(search('10:00:00'))
-    store = env.rt.store
-    real_save = store.save
-
-    def crash_on_day(name, data):
-        if name.startswith('metrics_day_'):
-            raise RuntimeError('power cut')
-        return real_save(name, data)
-
-    monkeypatch.setattr(store, 'save', crash_on_day)
-    with pytest.raises(RuntimeError):
-        env.tick()
-    monkeypatch.setattr(store, 'save', real_save)
+    tick_with_power_cut(env, monkeypatch, lambda name, data: name.startswith('metrics_day_'))
     assert env.tick()['bytes_read'] == 0
     assert env.totals()['total_search_ops'] == 1
 
@@ -161,17 +162,7 @@ def test_crash_before_day_file_replays_from_pending(env, monkeypatch):
 def test_crash_before_state_ignores_the_pending_file(env, monkeypatch):
     env.append(search('10:00:00'))
     store = env.rt.store
-    real_save = store.save
-
-    def crash_on_state(name, data):
-        if name == 'collector_state.json':
-            raise RuntimeError('power cut')
-        return real_save(name, data)
-
-    monkeypatch.setattr(store, 'save', crash_on_state)
-    with pytest.raises(RuntimeError):
-        env.tick()
-    monkeypatch.setattr(store, 'save', real_save)
+    tick_with_power_cut(env, monkeypatch, lambda name, data: name == 'collector_state.json')
     assert store.exists('collector_pending_2024-05-02.json')   # written, never committed
     assert env.tick()['bytes_read'] > 0                         # so the bytes are read again
     assert env.totals()['total_search_ops'] == 1
