@@ -65,32 +65,32 @@ def test_traceback_echo_of_a_counted_403_is_not_added_twice():
     assert finding['locations'][0]['line'] == tb['line']
 
 
-def test_traceback_403_alone_still_counts():
+def count_after_ten_searches(kind, add_evidence, agent_id=A):
+    """Count of the one `kind` finding of agent_id after 10 searches plus add_evidence(snapshot)."""
     s = empty_snapshot()
-    agent(s, A, total_search_ops=10)
-    traceback(s, A, 'urllib2.HTTPError', 'HTTP Error 403: Forbidden', 'page = HTML.ElementFromURL(url)', count=3)
-    assert only(diagnose(s), 'blocked')['count'] == 3
+    agent(s, agent_id, total_search_ops=10)
+    add_evidence(s)
+    return only(diagnose(s), kind, agent_id)['count']
+
+
+def test_traceback_403_alone_still_counts():
+    assert count_after_ten_searches('blocked', lambda s: traceback(
+        s, A, 'urllib2.HTTPError', 'HTTP Error 403: Forbidden', 'page = HTML.ElementFromURL(url)', count=3)) == 3
 
 
 def test_bot_challenge_page_text_is_blocked():
-    s = empty_snapshot()
-    agent(s, A, total_search_ops=10)
-    unclassified(s, 'Search page returned a captcha: Just a moment...', 7, {A: 7})
-    assert only(diagnose(s), 'blocked')['count'] == 7
+    assert count_after_ten_searches('blocked', lambda s: unclassified(
+        s, 'Search page returned a captcha: Just a moment...', 7, {A: 7})) == 7
 
 
 def test_ban_text_is_rate_limited():
-    s = empty_snapshot()
-    agent(s, B, total_search_ops=10)
-    unclassified(s, 'AniDB - Loading locally since banned', 2, {B: 2})
-    assert only(diagnose(s), 'rate_limited', B)['count'] == 2
+    assert count_after_ten_searches('rate_limited', lambda s: unclassified(
+        s, 'AniDB - Loading locally since banned', 2, {B: 2}), agent_id=B) == 2
 
 
 def test_timeout_traceback():
-    s = empty_snapshot()
-    agent(s, A, total_search_ops=10)
-    traceback(s, A, 'URLError', '<urlopen error timed out>', 'data = HTTP.Request(url).content', count=2)
-    assert only(diagnose(s), 'timeout')['count'] == 2
+    assert count_after_ten_searches('timeout', lambda s: traceback(
+        s, A, 'URLError', '<urlopen error timed out>', 'data = HTTP.Request(url).content', count=2)) == 2
 
 
 def test_dns_traceback():
