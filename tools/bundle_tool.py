@@ -56,15 +56,20 @@ def default_support(platform=None, environ=None, home=None):
     return '/var/lib/plexmediaserver/Library/Application Support/Plex Media Server'
 
 
+def load_plist(path):
+    """A plist file as a dict on Python 3 and 2.7; read and parse errors propagate."""
+    if hasattr(plistlib, 'load'):
+        with open(path, 'rb') as handle:
+            return plistlib.load(handle)
+    else:  # pragma: no cover - Python 2
+        return plistlib.readPlist(path)
+
+
 def read_info(bundle):
     """Info.plist of a bundle as a dict; ToolError when missing or without an identifier."""
     path = os.path.join(bundle, 'Contents', 'Info.plist')
     try:
-        if hasattr(plistlib, 'load'):
-            with open(path, 'rb') as handle:
-                info = plistlib.load(handle)
-        else:  # pragma: no cover - Python 2
-            info = plistlib.readPlist(path)
+        info = load_plist(path)
     except (IOError, OSError) as exc:
         raise ToolError('cannot read %s: %s' % (path, exc))
     except Exception as exc:  # plistlib raises various parse errors

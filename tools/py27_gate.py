@@ -30,7 +30,6 @@ Exit status 1 with one line per problem, else 0 and a one-line summary.
 from __future__ import absolute_import, division, print_function
 
 import os
-import plistlib
 import re
 import subprocess
 import sys
@@ -39,6 +38,7 @@ REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 sys.path.insert(0, os.path.join(REPO, 'tests', 'harness'))
 
 import restricted_rules  # noqa: E402  (needs the sys.path entry above)
+from bundle_tool import load_plist  # noqa: E402  (tools/, this file's folder, is on sys.path)
 
 ast = restricted_rules.ast
 DEFAULT_ROOTS = ('PlexImprovement.bundle', 'tests', 'tools', 'bench')
@@ -110,11 +110,7 @@ def code_policy(path):
 def read_code_policy(plist_path):
     """PlexPluginCodePolicy from Info.plist (case-sensitive, like the framework), or None."""
     try:
-        if hasattr(plistlib, 'load'):
-            with open(plist_path, 'rb') as handle:
-                info = plistlib.load(handle)
-        else:  # pragma: no cover - Python 2
-            info = plistlib.readPlist(plist_path)
+        info = load_plist(plist_path)
     except Exception:  # missing or unreadable: treat as the default (Standard) policy
         return None
     return info.get('PlexPluginCodePolicy')
