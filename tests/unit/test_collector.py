@@ -115,20 +115,24 @@ def test_loss_is_reported_when_rotation_outran_the_collector(env):
 
 
 def tick_with_power_cut(env, monkeypatch, cut):
-    """One tick whose store.save raises RuntimeError('power cut') whenever cut(name, data) is
-    true (and saves normally otherwise); the tick must raise. Saving works again afterwards."""
+    """One tick whose store writes raise RuntimeError('power cut') whenever cut(name, data) is
+    true (and save normally otherwise); the tick must raise. Saving works again afterwards.
+    Every write goes through FileStore.save_with (save() and the streamed JSON writes)."""
     store = env.rt.store
-    real_save = store.save
+    real_save_with = store.save_with
 
-    def save(name, data):
+    def save_with(name, write):
+        buffer = io.BytesIO()
+        write(buffer)
+        data = buffer.getvalue()
         if cut(name, data):
             raise RuntimeError('power cut')
-        return real_save(name, data)
+        return real_save_with(name, lambda handle: handle.write(data))
 
-    monkeypatch.setattr(store, 'save', save)
+    monkeypatch.setattr(store, 'save_with', save_with)
     with pytest.raises(RuntimeError):
         env.tick()
-    monkeypatch.setattr(store, 'save', real_save)
+    monkeypatch.setattr(store, 'save_with', real_save_with)
 
 
 def test_crash_after_pending_replays_without_double_count(env, monkeypatch):

@@ -29,7 +29,6 @@ call still running at the end of a tick is counted with what the tick saw.
 """
 from __future__ import absolute_import, division, print_function
 
-import json
 import time
 
 from . import aggregate, logs, metrics
@@ -63,6 +62,7 @@ class Collector(object):
         self.runtime = runtime
         self.store = runtime.store
         self.logs_dir = logs_dir
+        self.item_budget = metrics.ItemBudget()
 
     def _today(self):
         return time.strftime('%Y-%m-%d', time.localtime(self.runtime.clock.now()))
@@ -95,11 +95,10 @@ class Collector(object):
                 pass    # harmless: a pending file is only replayed when the state names its tick
 
     def _save_json(self, name, obj):
-        """Compact JSON through the store: the C encoder needs a fraction of the memory (and
-        time) the indented form takes, which dominated the first tick's peak RSS. No
-        sort_keys: on Python 2.7 it silently falls back to the pure-Python encoder."""
-        text = json.dumps(obj, separators=(',', ':'), ensure_ascii=True)
-        self.store.save(name, text.encode('ascii'))
+        """Compact JSON written in slices (runtime.write_json_chunked): the indented form, or
+        even one compact json.dumps of a whole day, dominated the first tick's peak RSS.
+        No sort_keys: on Python 2.7 it silently falls back to the pure-Python encoder."""
+        self.store.save_json_compact(name, obj)
 
     def _apply(self, tick, days, deltas=None):
         for day in sorted(days):
@@ -108,7 +107,7 @@ class Collector(object):
             if current is not None and current.get('applied_tick', 0) >= tick:
                 continue
             if deltas is not None:
-                delta = deltas[day]
+                delta = deltas.pop(day)
             else:
                 saved = self.store.load_json(PENDING % day, None)
                 if not isinstance(saved, dict) or saved.get('tick') != tick:
@@ -116,7 +115,9 @@ class Collector(object):
                     continue
                 delta = saved['delta']
                 saved = None
-            merged = metrics.merge(current if current is not None else metrics.empty_snapshot(), delta)
+            # A day's first delta is already a snapshot: merging it into an empty one would only
+            # copy it (merge(empty, s) == s, pinned by a test) and double the peak memory.
+            merged = delta if current is None else metrics.merge(current, delta)
             delta = None
             current = None
             merged['applied_tick'] = tick
@@ -140,6 +141,7 @@ class Collector(object):
         claimed = set()
         new_cursors = {}
         accs = {}
+        self.item_budget = metrics.ItemBudget()   # shared by this tick's per-day accumulators
         bytes_read = 0
         plans = []
         by_path = {}
@@ -199,6 +201,7 @@ class Collector(object):
         next_tick = state['tick'] + 1
         days = set(accs)
         noted = bool(skipped or lost['bytes_estimated'] or lost['files'])
+        kept = {}
         if noted:
             days.add(today)
         for d in sorted(days):
@@ -213,11 +216,12 @@ class Collector(object):
                     snap['skipped'][k] = snap['skipped'].get(k, 0) + n
                 snap['lost'] = lost
             self._save_json(PENDING % d, {'tick': next_tick, 'day': d, 'delta': snap})
+            kept[d] = snap
             snap = None
         days = sorted(days)
         state['pending'] = {'tick': next_tick, 'cursors': new_cursors, 'days': days}
         self._save_json(STATE, state)
-        self._apply(next_tick, days)
+        self._apply(next_tick, days, kept)
         self._save_json(STATE, {'version': STATE_VERSION, 'tick': next_tick, 'cursors': new_cursors,
                                 'pending': None})
         self._drop_pending(days)
@@ -226,7 +230,7 @@ class Collector(object):
     def _acc(self, accs, day):
         acc = accs.get(day)
         if acc is None:
-            acc = accs[day] = metrics.MetricsAccumulator()
+            acc = accs[day] = metrics.MetricsAccumulator(item_budget=self.item_budget)
         return acc
 
     def _feed(self, accs, used, day, agent, lines):

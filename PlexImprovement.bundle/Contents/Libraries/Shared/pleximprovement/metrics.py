@@ -266,16 +266,41 @@ def _new_agent():
     return entry
 
 
+def traceback_order(tb):
+    """How merged snapshots order their tracebacks: most frequent first, then by exception,
+    agent and place, so the order is the same on Python 2.7 (unordered dicts) and 3."""
+    return (-tb['count'], tb['exception'] or '', tb['agent'] or '', tb['file'] or '', str(tb['line'] or ''))
+
+
+def unclassified_order(group):
+    """Most frequent template first, then by template text (a stable order on 2.7 and 3)."""
+    return (-group['count'], group['template'])
+
+
+class ItemBudget(object):
+    """How many more per-item records may be kept (they dominate an accumulator's memory).
+
+    Each accumulator has its own budget of MAX_ITEMS by default. The collector gives all the
+    per-day accumulators of one tick a shared one, so a tick spanning several days keeps no
+    more item records (and needs no more memory) than one aggregation does.
+    """
+
+    def __init__(self, limit=MAX_ITEMS):
+        self.left = limit
+
+
 class MetricsAccumulator(object):
     """Feed it lines file by file (`begin_file`, `feed_lines`, `end_file`); read `snapshot()`.
 
     `window_start` (bytes `YYYY-MM-DD HH:MM:SS`) drops records older than it, with their
-    continuation lines. `agent_filter` keeps only that agent's records.
+    continuation lines. `agent_filter` keeps only that agent's records. `item_budget`: an
+    ItemBudget shared with other accumulators (default: one of MAX_ITEMS for this one).
     """
 
-    def __init__(self, window_start=None, agent_filter=None):
+    def __init__(self, window_start=None, agent_filter=None, item_budget=None):
         self.window_start = window_start
         self.agent_filter = agent_filter
+        self.item_budget = item_budget if item_budget is not None else ItemBudget()
         self.prefilter = True   # tests turn it off to prove the hot path changes no count
         self.agents = {}
         self.errors = {}
@@ -406,7 +431,7 @@ class MetricsAccumulator(object):
         item = self.items.get(op.item)
         if item is not None:
             return len(item['requests']) < MAX_ITEM_LIST
-        return len(self.items) < MAX_ITEMS
+        return self.item_budget.left > 0
 
     def _agent_entry(self, agent):
         entry = self.agents.get(agent)
@@ -641,9 +666,10 @@ class MetricsAccumulator(object):
             return None
         item = self.items.get(op.item)
         if item is None:
-            if len(self.items) >= MAX_ITEMS:
+            if self.item_budget.left <= 0:
                 self.items_dropped += 1
                 return None
+            self.item_budget.left -= 1
             info = _item_info(op)
             item = self.items[op.item] = {
                 'agent': op.agent, 'name': info.get('name'), 'year': info.get('year'), 'id': info.get('id'),
@@ -979,7 +1005,7 @@ class MetricsAccumulator(object):
             entry['statuses'] = dict(raw['statuses'])
             agents[agent] = entry
         tracebacks = sorted((dict(v, items=list(v['items']), examples=list(v['examples']))
-                             for v in self.tb_index.values()), key=lambda t: (-t['count'], t['exception']))
+                             for v in self.tb_index.values()), key=traceback_order)
         snap = {
             'schema': SCHEMA,
             'window': {'start': logs.ts_text(self.first_ts), 'end': logs.ts_text(self.last_ts)},
@@ -989,7 +1015,7 @@ class MetricsAccumulator(object):
             'items': dict((k, _copy_item(v)) for k, v in self.items.items()),
             'items_dropped': self.items_dropped,
             'unclassified': sorted((dict(v, agents=dict(v['agents']), examples=list(v['examples']))
-                                    for v in self.templates.values()), key=lambda u: -u['count']),
+                                    for v in self.templates.values()), key=unclassified_order),
             'noise': dict(self.noise),
             'model': {'count': self.model['count'], 'agents': dict(self.model['agents']),
                       'examples': list(self.model['examples'])},
@@ -1085,7 +1111,7 @@ def merge(base, add):
         for it in tb['items']:
             if it not in target['items'] and len(target['items']) < MAX_TB_ITEMS:
                 target['items'].append(it)
-    out['tracebacks'] = sorted(tbs.values(), key=lambda t: (-t['count'], t['exception']))
+    out['tracebacks'] = sorted(tbs.values(), key=traceback_order)
     items = dict((k, _copy_item(v)) for k, v in base['items'].items())
     dropped = base.get('items_dropped', 0) + add.get('items_dropped', 0)
     for key, item in add['items'].items():
@@ -1128,7 +1154,7 @@ def merge(base, add):
             if len(target['examples']) < MAX_EXAMPLES:
                 target['examples'].append(ex)
         _merge_seen(target, group)
-    out['unclassified'] = sorted(groups.values(), key=lambda u: -u['count'])
+    out['unclassified'] = sorted(groups.values(), key=unclassified_order)
     model = base.get('model') or {'count': 0, 'agents': {}, 'examples': []}
     other = add.get('model') or {'count': 0, 'agents': {}, 'examples': []}
     out['model'] = {'count': model['count'] + other['count'], 'agents': dict(model['agents']),
