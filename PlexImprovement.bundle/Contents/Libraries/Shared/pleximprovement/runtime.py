@@ -156,9 +156,9 @@ def write_json_chunked(handle, obj, chunk=256):
         keys = list(obj)
         for start in range(0, len(keys), chunk):
             part = ','.join('%s:%s' % (json.dumps(k), compact_json(obj[k])) for k in keys[start:start + chunk])
-            handle.write((',' if start else '') .encode('ascii') + part.encode('ascii'))
+            handle.write((',' if start else '').encode('ascii') + part.encode('ascii'))
         handle.write(b'}')
-    elif isinstance(obj, dict):
+    elif isinstance(obj, dict) and has_big_value(obj.values(), chunk):
         handle.write(b'{')
         for index, key in enumerate(obj):
             handle.write(((',' if index else '') + json.dumps(key) + ':').encode('ascii'))
@@ -172,6 +172,19 @@ def write_json_chunked(handle, obj, chunk=256):
         handle.write(b']')
     else:
         handle.write(compact_json(obj).encode('ascii'))
+
+
+def has_big_value(values, chunk, depth=3):
+    """True when a value, or one nested up to `depth` levels in it, is a container over
+    `chunk` entries: only then is a dict worth walking key by key instead of dumped whole."""
+    for value in values:
+        if isinstance(value, (list, tuple)):
+            if len(value) > chunk or (depth > 1 and has_big_value(value, chunk, depth - 1)):
+                return True
+        elif isinstance(value, dict):
+            if len(value) > chunk or (depth > 1 and has_big_value(value.values(), chunk, depth - 1)):
+                return True
+    return False
 
 
 def compact_json(obj):
