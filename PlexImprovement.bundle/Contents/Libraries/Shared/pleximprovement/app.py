@@ -107,11 +107,18 @@ class App(object):
         """Keep the tick's summary (and the loss so far) for Status; audit only losses and errors."""
         lost = (summary.get('lost') or {}).get('bytes_estimated') or 0
 
+        previous = self.state.read().get('collector') or {}
+        collected = previous.get('collected_totals')
+        if not summary.get('error'):
+            # The per-day files only change here, so they are merged once per tick, not on
+            # every Status request.
+            from .collector import collected_snapshot
+            collected = collected_snapshot(self.rt.store)['totals']
+
         def keep(state):
-            previous = state.get('collector') or {}
             state['collector'] = {'time': self.rt.clock.now(), 'tick': summary.get('tick'),
                                   'files': summary.get('files', 0), 'bytes_read': summary.get('bytes_read', 0),
-                                  'error': summary.get('error'),
+                                  'error': summary.get('error'), 'collected_totals': collected,
                                   'lost_bytes_total': (previous.get('lost_bytes_total') or 0) + lost}
         if lost or summary.get('error'):
             self.state.update(keep, 'collector_loss' if lost else 'collector_error', lost_bytes=lost,
@@ -223,9 +230,7 @@ class App(object):
         entries = [views.entry(self.text('STATUS_COLLECTOR', when=format_time(info['time']),
                                          read=format_bytes(info.get('bytes_read') or 0),
                                          files=info.get('files', 0)), '/status')]
-        from .collector import collected_snapshot
-        collected = collected_snapshot(self.rt.store)
-        totals = collected['totals']
+        totals = info.get('collected_totals') or {}
         if totals.get('total_search_ops'):
             entries.append(views.entry(self.text('STATUS_COLLECTED', searches=totals['total_search_ops'],
                                                  found=totals.get('titles_found', 0),
