@@ -197,8 +197,5 @@ def test_missing_logs_folder_is_reported_not_raised(tmpdir):
     assert 'error' in collector.Collector(rt).tick()
 
 
-def test_interval_pref(env):
-    assert collector.interval_seconds(env.rt) == 300.0
-    env.rt.prefs.get = lambda key: '0'
-    assert collector.interval_seconds(env.rt) == 0.0
+def test_empty_snapshot_success_rate_is_zero():
     assert metrics.empty_snapshot()['totals']['success_rate'] == 0.0

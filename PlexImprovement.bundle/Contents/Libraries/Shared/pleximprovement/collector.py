@@ -306,12 +306,3 @@ def collected_snapshot(store, days=None):
         if isinstance(data, dict) and 'agents' in data:
             snap = metrics.merge(snap, data)
     return snap
-
-
-def interval_seconds(runtime, default_minutes=5):
-    """The `collector_interval_minutes` pref in seconds; 0 turns the collector off."""
-    try:
-        minutes = float(runtime.prefs.get('collector_interval_minutes') or default_minutes)
-    except (TypeError, ValueError):
-        minutes = default_minutes
-    return max(0.0, minutes * 60.0)
