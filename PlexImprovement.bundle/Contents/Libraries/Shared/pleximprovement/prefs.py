@@ -9,6 +9,9 @@ from __future__ import absolute_import, division, print_function
 
 import re
 
+from .runtime import load_default_prefs
+from .strings import CONTENTS_DIR
+
 AGENT_ID_RE = re.compile(r'^[A-Za-z0-9_.-]+$')
 TIME_RE = re.compile(r'^([01]?\d|2[0-3]):([0-5]\d)$')
 URL_RE = re.compile(r'^https?://[^\s/:]+(:\d{1,5})?/?$')
@@ -24,21 +27,8 @@ NUMERIC = {
     'test_items_per_fix': (1, 500, False),
 }
 
-DEFAULTS = {
-    'target_agents': 'all',
-    'log_window_hours': '24',
-    'logs_path': None,
-    'collector_interval_minutes': '5',
-    'max_iterations': '10',
-    'plateau_threshold_percent': '5',
-    'plateau_window': '2',
-    'target_success_rate_percent': '90',
-    'test_items_per_fix': '20',
-    'allow_automatic_fixes': False,
-    'schedule': 'off',
-    'schedule_time': '03:00',
-    'server_url': 'http://127.0.0.1:32400',
-}
+# The defaults, decoded as the framework decodes them, from the one place they are declared.
+DEFAULTS = load_default_prefs(CONTENTS_DIR)
 
 
 class Problem(object):
