@@ -1078,15 +1078,7 @@ def merge(base, add):
     starts = [w for w in (base['window']['start'], add['window']['start']) if w]
     ends = [w for w in (base['window']['end'], add['window']['end']) if w]
     out['window'] = {'start': min(starts) if starts else None, 'end': max(ends) if ends else None}
-    agents = dict((k, _copy_agent(v)) for k, v in base['agents'].items())
-    for agent, entry in add['agents'].items():
-        target = agents.setdefault(agent, _copy_agent(dict(_new_agent())))
-        for key in RAW_KEYS:
-            target[key] = target.get(key, 0) + entry.get(key, 0)
-        for key in ('url_errors_by_class', 'statuses'):
-            for k, n in entry.get(key, {}).items():
-                _count(target[key], k, n)
-    out['agents'] = agents
+    out['agents'] = merge_agents(base['agents'], add['agents'])
     errors = _copy_errors(base['errors'])
     for cls, err in add['errors'].items():
         target = errors.setdefault(cls, {'count': 0, 'statuses': {}, 'examples': [], 'agents': {}, 'urls': {}})
@@ -1180,6 +1172,24 @@ def merge(base, add):
     out['lost'] = {'bytes_estimated': base['lost']['bytes_estimated'] + add['lost']['bytes_estimated'],
                    'files': list(base['lost']['files']) + list(add['lost']['files'])}
     return derive(out)
+
+
+def merge_agents(base, add):
+    """Per-agent raw counts of two snapshots summed, in a fresh dict (derive() computes the rest)."""
+    agents = dict((k, _copy_agent(v)) for k, v in base.items())
+    for agent, entry in add.items():
+        target = agents.setdefault(agent, _copy_agent(dict(_new_agent())))
+        for key in RAW_KEYS:
+            target[key] = target.get(key, 0) + entry.get(key, 0)
+        for key in ('url_errors_by_class', 'statuses'):
+            for k, n in entry.get(key, {}).items():
+                _count(target[key], k, n)
+    return agents
+
+
+def totals_of(agents):
+    """The `totals` block derive() computes for snapshots with these per-agent counts."""
+    return derive({'agents': merge_agents({}, agents)})['totals']
 
 
 def _copy_agent(entry):
