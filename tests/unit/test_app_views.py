@@ -123,6 +123,42 @@ def test_collector_tick_shows_on_status_and_reschedules(tmpdir):
     assert collected and not collected[0].startswith('Collected so far: 0 ')
 
 
+def test_collected_totals_run_per_tick_and_match_the_saved_days(tmpdir):
+    """Status totals are kept by adding each tick's counts; they must equal a full merge of
+    what the collector saved, also after a tick that was never recorded."""
+    import shutil
+    from pleximprovement import collector
+    logs = tmpdir.join('Logs')
+    shutil.copytree(os.path.join(os.path.dirname(BUNDLE), 'tests', 'fixtures', 'logs', 'server'), str(logs))
+    application = make_app(tmpdir.join('support'), logs_path=str(logs))
+    plugin_log = [os.path.join(str(logs), 'PMS Plugin Logs', n) for n in os.listdir(str(logs.join('PMS Plugin Logs')))
+                  if n.endswith('.log')][0]
+    with io.open(plugin_log, 'rb') as handle:
+        lines = handle.read().splitlines(True)
+    tick = collector.Collector(application.rt, logs_dir=str(logs)).tick
+
+    def totals():
+        return application.state.read()['collector']['collected_totals']
+
+    def saved():
+        return collector.collected_snapshot(application.rt.store)['totals']
+
+    application.record_collection(tick())
+    first = totals()
+    assert first == saved() and first['total_search_ops'] > 0
+    for unrecorded in (False, True):
+        with io.open(plugin_log, 'ab') as handle:
+            handle.write(b''.join(lines))
+        summary = tick()
+        if unrecorded:      # this tick's summary is lost: the next one merges the saved days
+            with io.open(plugin_log, 'ab') as handle:
+                handle.write(b''.join(lines))
+            summary = tick()
+        application.record_collection(summary)
+        assert totals() == saved()
+    assert totals()['total_search_ops'] > first['total_search_ops']      # the appended copies counted
+
+
 def test_collector_loss_and_errors_are_shown_not_hidden(tmpdir):
     application = make_app(tmpdir)
     application.record_collection({'tick': 1, 'files': 3, 'bytes_read': 10, 'lost': {'bytes_estimated': 3 * 1048576}})

@@ -1,10 +1,10 @@
 # -*- coding: utf-8 -*-
 """Collector: incremental reads, rotation not double-counted, truncation, replacement,
-loss when rotation outran it, and crash recovery without double counting."""
+loss when rotation outran it, per-tick parts and their compaction, and crash recovery
+(at every write of a tick) without double counting."""
 from __future__ import absolute_import, division, print_function
 
 import io
-import json
 import os
 
 import pytest
@@ -69,7 +69,7 @@ def test_incremental_reads_only_new_bytes(env):
     assert env.tick()['bytes_read'] == len(extra)
     t = env.totals()
     assert (t['total_search_ops'], t['titles_found'], t['title_failures']) == (2, 1, 1)
-    assert env.rt.store.exists('metrics_day_2024-05-02.json')
+    assert collector.parts_on_disk(env.rt.store) == {'2024-05-02': [1, 3]}   # tick 2 read nothing
 
 
 def test_rotated_file_is_not_counted_twice(env):
@@ -135,41 +135,109 @@ def tick_with_power_cut(env, monkeypatch, cut):
     monkeypatch.setattr(store, 'save_with', real_save_with)
 
 
-def test_crash_after_pending_replays_without_double_count(env, monkeypatch):
+def test_crash_before_the_commit_reads_the_bytes_again(env, monkeypatch):
     env.append(search('10:00:00'))
     env.tick()
     env.append(search('10:01:00'))
-    calls = []
-
-    # Crash after the day file was written but before the state commit.
-    def crash_on_commit(name, data):
-        if name == 'collector_state.json' and json.loads(data.decode('ascii')).get('pending') is None and calls:
-            return True
-        calls.append(name)
-        return False
-
-    tick_with_power_cut(env, monkeypatch, crash_on_commit)
-    assert calls == ['collector_pending_2024-05-02.json', 'collector_state.json', 'metrics_day_2024-05-02.json']
-    env.tick()
-    assert env.totals()['total_search_ops'] == 2
-    env.tick()
-    assert env.totals()['total_search_ops'] == 2
-
-
-def test_crash_before_day_file_replays_from_pending(env, monkeypatch):
-    env.append(search('10:00:00'))
-    tick_with_power_cut(env, monkeypatch, lambda name, data: name.startswith('metrics_day_'))
-    assert env.tick()['bytes_read'] == 0
-    assert env.totals()['total_search_ops'] == 1
-
-
-def test_crash_before_state_ignores_the_pending_file(env, monkeypatch):
-    env.append(search('10:00:00'))
     store = env.rt.store
     tick_with_power_cut(env, monkeypatch, lambda name, data: name == 'collector_state.json')
-    assert store.exists('collector_pending_2024-05-02.json')   # written, never committed
-    assert env.tick()['bytes_read'] > 0                         # so the bytes are read again
+    assert store.exists('metrics_part_2024-05-02_2.json')       # written, never committed
+    assert env.totals()['total_search_ops'] == 1                 # readers ignore it
+    assert env.tick()['bytes_read'] > 0                          # the old cursor still stands
+    assert env.totals()['total_search_ops'] == 2
+    env.tick()
+    assert env.totals()['total_search_ops'] == 2
+    assert collector.parts_on_disk(store) == {'2024-05-02': [1, 2]}
+
+
+def test_an_uncommitted_part_of_a_day_the_next_tick_does_not_touch_is_deleted(env, monkeypatch):
+    env.append(search('10:00:00'))
+    tick_with_power_cut(env, monkeypatch, lambda name, data: name == 'collector_state.json')
+    os.remove(env.path())           # the next tick finds nothing to read for that day
+    env.tick()
+    env.append(search('11:00:00'))
+    env.tick()
+    assert collector.parts_on_disk(env.rt.store) == {'2024-05-02': [2]}
     assert env.totals()['total_search_ops'] == 1
+
+
+def many_ticks(env, n, start=0):
+    for i in range(n):
+        env.append(search('10:%02d:00' % (start + i)))
+        env.tick()
+
+
+def test_parts_are_compacted_into_the_day_file_without_changing_totals(env):
+    many_ticks(env, collector.COMPACT_AT - 1)
+    store = env.rt.store
+    assert not store.exists('metrics_day_2024-05-02.json')
+    assert env.totals()['total_search_ops'] == collector.COMPACT_AT - 1
+    many_ticks(env, 1, start=30)
+    assert collector.parts_on_disk(store) == {}
+    day = store.load_json('metrics_day_2024-05-02.json')
+    assert day['applied_tick'] == collector.COMPACT_AT
+    assert env.totals()['total_search_ops'] == collector.COMPACT_AT
+    many_ticks(env, 2, start=40)
+    assert collector.parts_on_disk(store) == {'2024-05-02': [collector.COMPACT_AT + 1, collector.COMPACT_AT + 2]}
+    assert env.totals()['total_search_ops'] == collector.COMPACT_AT + 2
+
+
+def test_a_tick_does_not_load_the_day_file_it_adds_to(env, monkeypatch):
+    """A tick costs what it read: the (possibly large) base of today is only read when parts
+    are compacted, once every COMPACT_AT ticks."""
+    many_ticks(env, collector.COMPACT_AT)
+    store = env.rt.store
+    assert store.exists('metrics_day_2024-05-02.json')
+    loaded = []
+    real = store.load_json
+    monkeypatch.setattr(store, 'load_json', lambda name, default=None: loaded.append(name) or real(name, default))
+    many_ticks(env, 1, start=30)
+    assert loaded == ['collector_state.json']
+
+
+def test_crash_while_compacting_before_the_day_file_loses_nothing(env, monkeypatch):
+    many_ticks(env, collector.COMPACT_AT - 1)
+    env.append(search('10:30:00'))
+    tick_with_power_cut(env, monkeypatch, lambda name, data: name.startswith('metrics_day_'))
+    assert env.totals()['total_search_ops'] == collector.COMPACT_AT     # committed, in parts
+    assert env.tick()['bytes_read'] == 0
+    assert collector.parts_on_disk(env.rt.store) == {}
+    assert env.totals()['total_search_ops'] == collector.COMPACT_AT
+
+
+def test_parts_left_after_compaction_are_not_counted_twice(env, monkeypatch):
+    store = env.rt.store
+    real_remove = store.remove
+
+    def no_part_removal(name):
+        if name.startswith('metrics_part_'):
+            raise OSError('power cut')
+        return real_remove(name)
+
+    monkeypatch.setattr(store, 'remove', no_part_removal)
+    many_ticks(env, collector.COMPACT_AT)
+    assert len(collector.parts_on_disk(store)['2024-05-02']) == collector.COMPACT_AT   # left behind
+    assert store.load_json('metrics_day_2024-05-02.json')['applied_tick'] == collector.COMPACT_AT
+    assert env.totals()['total_search_ops'] == collector.COMPACT_AT
+    monkeypatch.setattr(store, 'remove', real_remove)
+    many_ticks(env, 1, start=30)       # still COMPACT_AT parts or more: compacted, stale ones go
+    assert collector.parts_on_disk(store) == {}
+    assert env.totals()['total_search_ops'] == collector.COMPACT_AT + 1
+
+
+def test_pending_state_of_version_1_is_replayed_once(env):
+    delta = metrics.empty_snapshot()
+    delta['agents'] = {AGENT: dict(metrics.empty_snapshot()['totals'], search_ops_plugin=2, plugin_lines=9,
+                                   url_errors_by_class={}, statuses={})}
+    store = env.rt.store
+    store.save_json('collector_pending_2024-05-01.json', {'tick': 4, 'day': '2024-05-01',
+                                                          'delta': metrics.derive(delta)})
+    store.save_json('collector_state.json', {'version': 1, 'tick': 3, 'cursors': {}, 'pending': {
+        'tick': 4, 'cursors': {}, 'days': ['2024-05-01']}})
+    env.tick()
+    env.tick()
+    assert env.totals()['total_search_ops'] == 2
+    assert store.load_json('collector_state.json')['version'] == collector.STATE_VERSION
     assert store.list('collector_pending_') == []
 
 
@@ -183,11 +251,19 @@ def test_pending_state_of_an_older_version_is_replayed(env):
     assert env.totals()['total_search_ops'] == 2
 
 
+def test_a_tick_reports_the_counts_it_added(env):
+    env.append(search('10:00:00') + search('10:01:00', found=False))
+    summary = env.tick()
+    assert metrics.totals_of(summary['agents']) == env.totals()
+    env.append(search('10:02:00'))
+    added = env.tick()['agents']
+    assert metrics.totals_of(metrics.merge_agents(summary['agents'], added)) == env.totals()
+
+
 def test_lines_are_split_by_day(env):
     env.append(search('23:59:59').replace(b'2024-05-02', b'2024-05-01') + search('00:00:10'))
     env.tick()
-    names = env.rt.store.list('metrics_day_')
-    assert names == ['metrics_day_2024-05-01.json', 'metrics_day_2024-05-02.json']
+    assert collector.parts_on_disk(env.rt.store) == {'2024-05-01': [1], '2024-05-02': [1]}
     snap = collector.collected_snapshot(env.rt.store, days=['2024-05-01'])
     assert snap['totals']['total_search_ops'] == 1
 

@@ -109,16 +109,25 @@ class App(object):
 
         previous = self.state.read().get('collector') or {}
         collected = previous.get('collected_totals')
+        agents = previous.get('collected_agents')
+        tick = previous.get('tick')
         if not summary.get('error'):
-            # The per-day files only change here, so they are merged once per tick, not on
-            # every Status request.
-            from .collector import collected_snapshot
-            collected = collected_snapshot(self.rt.store)['totals']
+            # Running per-agent counts: each tick adds what it read. Every saved day is merged
+            # again only when a tick went unrecorded (a crash, a reset state).
+            from . import metrics
+            tick = summary.get('tick')
+            if agents is not None and isinstance(tick, int) and previous.get('tick') == tick - 1:
+                agents = metrics.merge_agents(agents, summary.get('agents') or {})
+            else:
+                from .collector import collected_snapshot
+                agents = collected_snapshot(self.rt.store)['agents']
+            collected = metrics.totals_of(agents)
 
         def keep(state):
-            state['collector'] = {'time': self.rt.clock.now(), 'tick': summary.get('tick'),
+            state['collector'] = {'time': self.rt.clock.now(), 'tick': tick,
                                   'files': summary.get('files', 0), 'bytes_read': summary.get('bytes_read', 0),
                                   'error': summary.get('error'), 'collected_totals': collected,
+                                  'collected_agents': agents,
                                   'lost_bytes_total': (previous.get('lost_bytes_total') or 0) + lost}
         if lost or summary.get('error'):
             self.state.update(keep, 'collector_loss' if lost else 'collector_error', lost_bytes=lost,

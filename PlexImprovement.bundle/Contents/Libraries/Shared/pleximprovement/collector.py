@@ -14,16 +14,24 @@ new while old cursors vanished, whole files may have rotated through unseen: `ga
 A file smaller than its cursor was truncated and is read from 0; a new first line at the same
 path is a replacement and is read from 0.
 
-Crash safety (write-ahead): a tick writes, in order,
-  1. one `collector_pending_YYYY-MM-DD.json` per day = {tick, that day's delta};
-  2. `collector_state.json` with the OLD cursors plus `pending` = {tick, new cursors, days};
-  3. each `metrics_day_*.json`, merged with its delta and stamped `applied_tick`;
-  4. `collector_state.json` with the new cursors and no `pending`, then the pending files go.
-A crash before 2 loses nothing (the bytes are read again; pending files of another tick are
-never replayed). After 2, the next tick first replays `pending`: a day file already stamped
-with that tick is skipped, the others get the saved delta; then the new cursors are
-committed. So no byte is counted twice or dropped. One file per day, written and merged one
-day at a time in compact JSON, keeps a first tick over a large backlog in bounded memory.
+Storage: a tick's delta for a day goes to its own part file, `metrics_part_YYYY-MM-DD_N.json`
+(N = the tick), so a tick costs what it read, not what the day already holds. When a day has
+COMPACT_AT parts they are merged into its base file `metrics_day_YYYY-MM-DD.json`, stamped
+`applied_tick`; a day's data is its base plus its parts with applied_tick < N <= the committed
+tick (`collected_snapshot`).
+
+Crash safety: a tick writes, in order,
+  1. one part file per day with new data, named with the next tick N;
+  2. `collector_state.json` with the new cursors and tick N: the commit point;
+  3. when a day reaches COMPACT_AT parts: its base (merged, stamped N), then the parts go.
+A crash before 2 loses nothing: the old cursors still stand, so the bytes are read again, and
+the uncommitted parts (N > the committed tick) are ignored by readers and deleted by the next
+tick. A crash inside 3 leaves parts whose tick the base already holds (N <= applied_tick):
+readers skip them and the next compaction of that day deletes them. So no byte is counted
+twice or dropped. A state written by version 1 (write-ahead `pending` record, deltas merged
+into the day files) is finished the version-1 way once, then carried on as version 2.
+Parts and bases are written in compact JSON slices, one day at a time, so a first tick over
+a large backlog stays in bounded memory.
 Only whole lines are read (a line still being written waits for the next tick). An agent
 call still running at the end of a tick is counted with what the tick saw.
 """
@@ -35,12 +43,39 @@ from . import aggregate, logs, metrics
 
 STATE = 'collector_state.json'
 DAY = 'metrics_day_%s.json'
-PENDING = 'collector_pending_%s.json'
-STATE_VERSION = 1
+PART = 'metrics_part_%s_%d.json'
+PART_PREFIX = 'metrics_part_'
+PENDING_V1 = 'collector_pending_%s.json'
+STATE_VERSION = 2
+COMPACT_AT = 12     # parts per day before they are merged into its base (an hour at 5 minutes)
 
 
 def day_name(day):
     return DAY % day
+
+
+def part_name(day, tick):
+    return PART % (day, tick)
+
+
+def parts_on_disk(store):
+    """{day: [tick, ...]} of the part files present (committed or not), ticks ascending."""
+    found = {}
+    for name in store.list(PART_PREFIX):
+        stem = name[len(PART_PREFIX):-len('.json')] if name.endswith('.json') else ''
+        day, _, tick = stem.rpartition('_')
+        if len(day) == 10 and tick.isdigit():
+            found.setdefault(day, []).append(int(tick))
+    for ticks in found.values():
+        ticks.sort()
+    return found
+
+
+def committed_tick(store):
+    state = store.load_json(STATE, None)
+    if isinstance(state, dict) and isinstance(state.get('tick'), int):
+        return state['tick']
+    return 0
 
 
 def _day_of(line, current):
@@ -69,30 +104,34 @@ class Collector(object):
 
     def _load_state(self):
         state = self.store.load_json(STATE, None)
-        if not isinstance(state, dict) or state.get('version') != STATE_VERSION:
-            state = {'version': STATE_VERSION, 'tick': 0, 'cursors': {}, 'pending': None}
+        if not isinstance(state, dict) or state.get('version') not in (1, STATE_VERSION):
+            state = {'version': STATE_VERSION, 'tick': 0, 'cursors': {}}
         return state
 
     def recover(self, state):
-        """Finish a tick that crashed after writing its pending record (idempotent)."""
+        """Finish what a crash left: a version-1 pending record is applied (idempotent) and
+        parts never committed (tick above the committed one) are deleted."""
         pending = state.get('pending')
-        if not pending:
-            return state
-        if 'deltas' in pending:     # written by an older version: the deltas are inline
-            self._apply(pending['tick'], sorted(pending['deltas']), pending['deltas'])
-        else:
-            self._apply(pending['tick'], pending['days'])
-        state = {'version': STATE_VERSION, 'tick': pending['tick'], 'cursors': pending['cursors'], 'pending': None}
-        self._save_json(STATE, state)
-        self._drop_pending(pending.get('days') or [])
+        if pending:
+            if 'deltas' in pending:     # the oldest layout: the deltas are inline
+                self._apply_v1(pending['tick'], sorted(pending['deltas']), pending['deltas'])
+            else:
+                self._apply_v1(pending['tick'], pending['days'])
+            state = {'version': STATE_VERSION, 'tick': pending['tick'], 'cursors': pending['cursors']}
+            self._save_json(STATE, state)
+            self._remove([PENDING_V1 % day for day in pending.get('days') or []])
+        elif state.get('version') != STATE_VERSION:
+            state = {'version': STATE_VERSION, 'tick': state.get('tick', 0), 'cursors': state.get('cursors', {})}
+        for day, ticks in parts_on_disk(self.store).items():
+            self._remove([part_name(day, t) for t in ticks if t > state['tick']])
         return state
 
-    def _drop_pending(self, days):
-        for day in days:
+    def _remove(self, names):
+        for name in names:
             try:
-                self.store.remove(PENDING % day)
+                self.store.remove(name)
             except (IOError, OSError):
-                pass    # harmless: a pending file is only replayed when the state names its tick
+                pass    # harmless: readers ignore a part the state or the base does not admit
 
     def _save_json(self, name, obj):
         """Compact JSON written in slices (runtime.write_json_chunked): the indented form, or
@@ -100,30 +139,55 @@ class Collector(object):
         No sort_keys: on Python 2.7 it silently falls back to the pure-Python encoder."""
         self.store.save_json_compact(name, obj)
 
-    def _apply(self, tick, days, deltas=None):
+    def _apply_v1(self, tick, days, deltas=None):
+        """Version 1's replay: merge the tick's saved deltas into day files not yet stamped."""
         for day in sorted(days):
-            name = day_name(day)
-            current = self.store.load_json(name, None)
+            current = self.store.load_json(day_name(day), None)
             if current is not None and current.get('applied_tick', 0) >= tick:
                 continue
             if deltas is not None:
                 delta = deltas.pop(day)
             else:
-                saved = self.store.load_json(PENDING % day, None)
+                saved = self.store.load_json(PENDING_V1 % day, None)
                 if not isinstance(saved, dict) or saved.get('tick') != tick:
                     self.runtime.log.warning('collector: pending delta of %s for tick %s is missing', day, tick)
                     continue
                 delta = saved['delta']
-                saved = None
+            self._save_base(day, tick, current, [delta])
+
+    def _save_base(self, day, tick, current, deltas):
+        """Merge `deltas` into the day's base `current` (None: none yet) and save it stamped."""
+        merged = current
+        for delta in deltas:
             # A day's first delta is already a snapshot: merging it into an empty one would only
             # copy it (merge(empty, s) == s, pinned by a test) and double the peak memory.
-            merged = delta if current is None else metrics.merge(current, delta)
-            delta = None
+            merged = delta if merged is None else metrics.merge(merged, delta)
+        if merged is None:
+            return
+        merged['applied_tick'] = tick
+        merged['day'] = day
+        self._save_json(day_name(day), merged)
+
+    def compact(self, day, upto):
+        """Merge the day's parts up to tick `upto` into its base, then delete them."""
+        ticks = [t for t in parts_on_disk(self.store).get(day, []) if t <= upto]
+        if not ticks:
+            return
+        current = self.store.load_json(day_name(day), None)
+        if not isinstance(current, dict):
             current = None
-            merged['applied_tick'] = tick
-            merged['day'] = day
-            self._save_json(name, merged)
-            merged = None
+        applied = current.get('applied_tick', 0) if current is not None else 0
+        fresh = [t for t in ticks if t > applied]
+        if fresh:
+            self._save_base(day, max(fresh), current, self._part_deltas(day, fresh))
+        self._remove([part_name(day, t) for t in ticks])
+
+    def _part_deltas(self, day, ticks):
+        """The saved deltas of a day's parts, loaded one at a time (bounded memory)."""
+        for tick in ticks:
+            part = self.store.load_json(part_name(day, tick), None)
+            if isinstance(part, dict) and isinstance(part.get('delta'), dict):
+                yield part['delta']
 
     def tick(self):
         """Read new bytes of every file; returns a summary {tick, files, bytes_read, days, lost}."""
@@ -176,22 +240,13 @@ class Collector(object):
             used = {}
             day = today
             for batch in reader.batches():
-                run = []
-                for line in batch:
-                    d = _day_of(line, day)
-                    if d != day and run:
-                        self._feed(accs, used, day, f.agent, run)
-                        run = []
-                    day = d
-                    run.append(line)
-                if run:
-                    self._feed(accs, used, day, f.agent, run)
+                day = self._feed_by_day(accs, used, day, f.agent, batch)
             last_ts = old[match].get('last_ts') if match is not None else None
             for d, acc in used.items():
                 if acc.stream_ts is not None and (last_ts is None or logs.ts_text(acc.stream_ts) > last_ts):
                     last_ts = logs.ts_text(acc.stream_ts)
                 acc.end_file()
-            if reader.bytes_read or today not in used:
+            if reader.bytes_read:     # a file with nothing new adds no part (and no entry)
                 acc = self._acc(accs, today)
                 acc.files.append({'path': f.path, 'bytes_read': reader.bytes_read, 'lines': reader.lines})
             bytes_read += reader.bytes_read
@@ -201,9 +256,9 @@ class Collector(object):
         next_tick = state['tick'] + 1
         days = set(accs)
         noted = bool(skipped or lost['bytes_estimated'] or lost['files'])
-        kept = {}
         if noted:
             days.add(today)
+        agents = {}
         for d in sorted(days):
             acc = accs.pop(d, None)     # the snapshot copies what it needs: free the accumulator
             if acc is None:
@@ -215,23 +270,42 @@ class Collector(object):
                 for k, n in skipped.items():
                     snap['skipped'][k] = snap['skipped'].get(k, 0) + n
                 snap['lost'] = lost
-            self._save_json(PENDING % d, {'tick': next_tick, 'day': d, 'delta': snap})
-            kept[d] = snap
+            agents = metrics.merge_agents(agents, snap['agents'])
+            self._save_json(part_name(d, next_tick), {'tick': next_tick, 'day': d, 'delta': snap})
             snap = None
         days = sorted(days)
-        state['pending'] = {'tick': next_tick, 'cursors': new_cursors, 'days': days}
-        self._save_json(STATE, state)
-        self._apply(next_tick, days, kept)
-        self._save_json(STATE, {'version': STATE_VERSION, 'tick': next_tick, 'cursors': new_cursors,
-                                'pending': None})
-        self._drop_pending(days)
-        return {'tick': next_tick, 'files': len(plans), 'bytes_read': bytes_read, 'days': days, 'lost': lost}
+        self._save_json(STATE, {'version': STATE_VERSION, 'tick': next_tick, 'cursors': new_cursors})
+        for d, ticks in parts_on_disk(self.store).items():
+            if len(ticks) >= COMPACT_AT:
+                self.compact(d, next_tick)
+        return {'tick': next_tick, 'files': len(plans), 'bytes_read': bytes_read, 'days': days, 'lost': lost,
+                'agents': agents}
 
     def _acc(self, accs, day):
         acc = accs.get(day)
         if acc is None:
             acc = accs[day] = metrics.MetricsAccumulator(item_budget=self.item_budget)
         return acc
+
+    def _feed_by_day(self, accs, used, day, agent, batch):
+        """Feed a batch to the accumulators of the days its lines belong to; the day at its end.
+        Runs of one day are passed as slices; a line starting with the current date is known
+        to be of that day without parsing."""
+        stamp = day.encode('ascii')
+        start = 0
+        for index, line in enumerate(batch):
+            if line[:10] == stamp:
+                continue
+            d = _day_of(line, day)
+            if d != day:
+                if index > start:
+                    self._feed(accs, used, day, agent, batch[start:index])
+                start = index
+                day = d
+                stamp = day.encode('ascii')
+        if start < len(batch):
+            self._feed(accs, used, day, agent, batch[start:] if start else batch)
+        return day
 
     def _feed(self, accs, used, day, agent, lines):
         acc = used.get(day)
@@ -296,13 +370,25 @@ def _gap_estimate(cursor, plans):
 
 
 def collected_snapshot(store, days=None):
-    """Merge the saved per-day metrics (all days, or the given YYYY-MM-DD list)."""
+    """Merge the saved per-day metrics (all days, or the given YYYY-MM-DD list): each day's
+    base, then its committed parts the base does not hold yet, in tick order."""
     snap = metrics.empty_snapshot()
-    for name in store.list('metrics_day_'):
-        day = name[len('metrics_day_'):-len('.json')]
+    upto = committed_tick(store)
+    parts = parts_on_disk(store)
+    bases = set(name[len('metrics_day_'):-len('.json')] for name in store.list('metrics_day_'))
+    for day in sorted(bases | set(parts)):
         if days is not None and day not in days:
             continue
-        data = store.load_json(name, None)
-        if isinstance(data, dict) and 'agents' in data:
-            snap = metrics.merge(snap, data)
+        applied = 0
+        if day in bases:
+            data = store.load_json(day_name(day), None)
+            if isinstance(data, dict) and 'agents' in data:
+                applied = data.get('applied_tick', 0)
+                snap = metrics.merge(snap, data)
+            data = None
+        for tick in parts.get(day, []):
+            if applied < tick <= upto:
+                part = store.load_json(part_name(day, tick), None)
+                if isinstance(part, dict) and isinstance(part.get('delta'), dict):
+                    snap = metrics.merge(snap, part['delta'])
     return snap
