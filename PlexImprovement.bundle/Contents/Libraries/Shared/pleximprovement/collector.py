@@ -246,8 +246,10 @@ class Collector(object):
                 if acc.stream_ts is not None and (last_ts is None or logs.ts_text(acc.stream_ts) > last_ts):
                     last_ts = logs.ts_text(acc.stream_ts)
                 acc.end_file()
-            if reader.bytes_read:     # a file with nothing new adds no part (and no entry)
-                acc = self._acc(accs, today)
+            if reader.bytes_read:
+                # Listed with the day of the last line read (no part of its own for today);
+                # a file with nothing new adds no entry.
+                acc = used.get(day) or self._acc(accs, today)
                 acc.files.append({'path': f.path, 'bytes_read': reader.bytes_read, 'lines': reader.lines})
             bytes_read += reader.bytes_read
             cursor = dict(ident)
