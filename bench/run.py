@@ -9,8 +9,14 @@ blobs, searches, fetches, outcomes, errors with tracebacks). Then prints, in one
     that child's peak RSS (ru_maxrss of the child alone, not of this generator process);
   * `LC_ALL=C grep -c -E` with the patterns the aggregation keys on, over the same files,
     and the ratio (both after one warm-up read so the page cache is equal);
+  * named baselines run in the same child before the aggregation: the bare line reader
+    (logs.LineReader handing out every line, no parsing) and the reader plus one framework
+    regex match per line -- the floor any per-line parser in this interpreter pays;
   * an incremental collector tick after appending 1 MB: time, bytes read, and the time a
-    plain read of those bytes takes.
+    plain read of those bytes takes. The appended lines carry times of the corpus's busiest
+    day (BUSIEST), so the tick adds to the largest day, as a busy server's "today" is;
+  * the compaction of that day's parts into its day file (done once every COMPACT_AT ticks):
+    time and peak RSS.
 The children run on this interpreter and again on CPython 2.7 (what Plex runs) when one is
 found (PY27, python2.7 on PATH, or pyenv), against the same grep figure.
 No assertion: targets are printed next to the figures.
@@ -39,6 +45,7 @@ AGENTS = 40
 PLUGIN_FILE = 1048000
 SERVER_FILE = 9 * 1024 * 1024
 APPEND = 1024 * 1024
+BUSIEST = 1714650000.0   # 2024-05-02 11:40 UTC: the corpus day with the most lines
 GREP_PATTERNS = ('Handling request|Searching for matches|Response: \\[|ERROR|CRITICAL|most recent call last|'
                  'Issuing search query|HTTP Error|timed out|Found [0-9]+ result|No results|'
                  'score: |did not pull any results|Titles Found|Starting framework core|^ +File "|^[A-Za-z]+Error')
@@ -207,14 +214,36 @@ def ensure_corpus():
     return manifest, True
 
 
+def floors(logs_dir):
+    """Seconds for the bare line reader and for reader + one match per line of the regex
+    logs.parse() tries first (the common framework line)."""
+    from pleximprovement import logs
+    paths = [f.path for f in logs.discover(logs_dir)]
+    out = {}
+    for name, match in (('reader', None), ('regex', logs._FRAMEWORK.match)):
+        start = time.time()
+        for path in paths:
+            for batch in logs.LineReader(path).batches():
+                if match is None:
+                    for line in batch:
+                        pass
+                else:
+                    for line in batch:
+                        match(line)
+        out[name] = time.time() - start
+    return out
+
+
 def child_aggregate(logs_dir):
     import resource
     from pleximprovement import aggregate
+    base = floors(logs_dir)
     start = time.time()
     snap = aggregate.run_aggregation(logs_dir)
     wall = time.time() - start
     rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     print(json.dumps({'wall': wall, 'rss_kb': rss, 'bytes': sum(f['bytes_read'] for f in snap['files']),
+                      'floor_reader': base['reader'], 'floor_regex': base['regex'],
                       'searches': snap['totals']['total_search_ops'], 'found': snap['totals']['titles_found'],
                       'url_errors': snap['totals']['url_errors']}))
 
@@ -229,6 +258,21 @@ def child_collector(logs_dir, data_dir, phase):
     wall = time.time() - start
     print(json.dumps({'wall': wall, 'bytes': summary['bytes_read'], 'files': summary['files'],
                       'rss_kb': resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, 'phase': phase}))
+
+
+def child_compact(logs_dir, data_dir):
+    import resource
+    from pleximprovement import collector
+    from pleximprovement.runtime import local_runtime
+    rt = local_runtime(data_dir, data_dir=data_dir, logs_dir=logs_dir)
+    day = time.strftime('%Y-%m-%d', time.gmtime(BUSIEST))
+    parts = collector.parts_on_disk(rt.store).get(day, [])
+    start = time.time()
+    collector.Collector(rt).compact(day, collector.committed_tick(rt.store))
+    wall = time.time() - start
+    size = os.path.getsize(rt.store.path(collector.day_name(day)))
+    print(json.dumps({'wall': wall, 'parts': len(parts), 'bytes': size, 'every': collector.COMPACT_AT,
+                      'rss_kb': resource.getrusage(resource.RUSAGE_SELF).ru_maxrss}))
 
 
 def run_child(python, *args):
@@ -285,6 +329,10 @@ def measure(python, files, grep_wall):
     print('  first full pass: %.2fs, %.1f MB/s (%d searches, %d found, %d url errors)' % (
         agg['wall'], mb / agg['wall'], agg['searches'], agg['found'], agg['url_errors']))
     print('  ratio aggregation/grep: %.2fx (target <= 4x)' % (agg['wall'] / grep_wall))
+    print('  baselines in the same process: bare line reader %.2fs (%.2fx grep), reader + one regex match per line '
+          '%.2fs (%.2fx grep); aggregation = %.2fx the bare reader' % (
+              agg['floor_reader'], agg['floor_reader'] / grep_wall, agg['floor_regex'],
+              agg['floor_regex'] / grep_wall, agg['wall'] / agg['floor_reader']))
     print('  peak RSS of the aggregation process: %.1f MB (target < 64 MB)' % (agg['rss_kb'] / 1024.0))
     data_dir = tempfile.mkdtemp(prefix='pleximp-bench-')
     first = run_child(python, '--child-collector', LOGS, data_dir, 'first')
@@ -293,7 +341,7 @@ def measure(python, files, grep_wall):
     rng = random.Random(SEED + 1)
     targets = [p for p in files if p.endswith('.log') and 'PMS Plugin Logs' in p][:10]
     appended = 0
-    gens = dict((p, Gen(rng, os.path.basename(p)[:-4], 1714700000.0)) for p in targets)
+    gens = dict((p, Gen(rng, os.path.basename(p)[:-4], BUSIEST)) for p in targets)
     while appended < APPEND:
         for path in targets:
             chunk = gens[path].op()
@@ -302,6 +350,7 @@ def measure(python, files, grep_wall):
             appended += len(chunk)
     plain = timed_read(targets) * appended / float(sum(os.path.getsize(p) for p in targets))
     second = run_child(python, '--child-collector', LOGS, data_dir, 'second')
+    compact = run_child(python, '--child-compact', LOGS, data_dir)
     shutil.rmtree(data_dir, ignore_errors=True)
     fp_bytes = 64 * len(files)
     predicted = agg['wall'] * appended / float(agg['bytes'])
@@ -311,12 +360,17 @@ def measure(python, files, grep_wall):
               fp_bytes, plain))
     print('  incremental re-run at the full-pass rate would take %.3fs; ratio %.2fx (target <= 2x)' % (
         predicted, second['wall'] / predicted))
+    print('  compaction of that day (%d parts into a %.1f MB day file, once every %d ticks): %.3fs, peak RSS %.1f MB '
+          '(%.3fs per tick amortised)' % (compact['parts'], compact['bytes'] / 1e6, compact['every'], compact['wall'],
+                                          compact['rss_kb'] / 1024.0, compact['wall'] / compact['every']))
     ensure_corpus()  # restore the corpus to its recorded sizes
 
 
 def main():
     if len(sys.argv) > 1 and sys.argv[1] == '--child-aggregate':
         return child_aggregate(sys.argv[2])
+    if len(sys.argv) > 1 and sys.argv[1] == '--child-compact':
+        return child_compact(sys.argv[2], sys.argv[3])
     if len(sys.argv) > 1 and sys.argv[1] == '--child-collector':
         return child_collector(sys.argv[2], sys.argv[3], sys.argv[4])
     t0 = time.time()
