@@ -2,6 +2,9 @@
 """Every line shape of log-formats.md §2 parses to the same fields."""
 from __future__ import absolute_import, division, print_function
 
+import datetime
+import itertools
+
 import pytest
 
 from pleximprovement import logs
@@ -66,6 +69,18 @@ def test_parse_variants(line, expected):
     assert logs.parse(line) == expected
 
 
+@pytest.mark.parametrize('line', [case[0] for case in CASES] + [b'  File "x", line 1, in f', b'', b'\xff'])
+def test_parse_is_framework_match_else_parse_other(line):
+    """feed_lines inlines parse() as these two steps."""
+    m = logs.FRAMEWORK_MATCH(line)
+    if m is not None:
+        expected = (m.group(1), m.group(2), m.group(3), m.group(4), logs.strip_txn(line[m.end():]), None,
+                    logs.KIND_PLUGIN)
+    else:
+        expected = logs.parse_other(line)
+    assert logs.parse(line) == expected
+
+
 @pytest.mark.parametrize('line', [
     b'  File "/x/y.py", line 3, in f',
     b'    agent.search(*f_args)',
@@ -94,3 +109,35 @@ def test_classify_name():
     assert logs.classify_name('Plex Media Server.log') == (None, 'server', 0)
     assert logs.classify_name('paste.txt') == ('paste', 'other', 0)
     assert logs.classify_name('poster.jpg') is None
+
+
+def strptime_seconds(ts):
+    """ts_seconds as it was: strptime for every time."""
+    try:
+        when = datetime.datetime.strptime(ts.decode('ascii'), '%Y-%m-%d %H:%M:%S')
+    except (ValueError, AttributeError):
+        return None
+    delta = when - datetime.datetime(2000, 1, 1)
+    return delta.days * 86400 + delta.seconds
+
+
+def test_ts_seconds_reads_fields_as_strptime_does():
+    """Out-of-range fields (month 13, Feb 30, hour 24, second 60, year 0) are refused alike."""
+    years = (b'0000', b'0001', b'1999', b'2000', b'2024', b'2100', b'9999')
+    fields = itertools.product(years, (0, 1, 2, 12, 13, 99), (0, 1, 28, 29, 30, 31, 32), (0, 23, 24), (0, 59, 60),
+                               (0, 59, 60, 61, 99))
+    for year, month, day, hour, minute, second in fields:
+        ts = year + ('-%02d-%02d %02d:%02d:%02d' % (month, day, hour, minute, second)).encode('ascii')
+        assert logs.ts_seconds(ts) == strptime_seconds(ts), ts
+    for ts in (None, b'', b'2024-05-02 03:22:18 ', b' 2024-05-02 03:22:18', b'2024-05-02 3:22:18', b'2024-5-2 03:22:18',
+               b'2024-05-02T03:22:18', b'2024-05-02 03:22:1\xff', b'2024-05-02 03:22:18\n', u'2024-05-02 03:22:18'):
+        assert logs.ts_seconds(ts) == strptime_seconds(ts), ts
+    assert logs.ts_seconds(b'2000-01-02 00:00:01') == 86401
+
+
+def test_server_level_words_are_remembered_but_not_changed():
+    words = [b'DEBUG', b'Debug', b'ERROR', b'Fehler', b'Advertencia', b'Kritisch', b'whatever'] + [
+        ('w%d' % n).encode('ascii') for n in range(300)]
+    first = [logs.server_level(word) for word in words]
+    assert first[:7] == [logs.DEBUG, logs.DEBUG, logs.ERROR, logs.ERROR, logs.WARNING, logs.CRITICAL, logs.INFO]
+    assert [logs.server_level(word) for word in words] == first

@@ -78,19 +78,35 @@ _PADDED_LEVELS = dict((lv, lv) for lv in LEVELS)
 _TXN = re.compile(br'\[T:[^\]]*\] ')
 
 
+_LEVEL_OF_WORD = {}
+
+
 def server_level(word):
     """Map `DEBUG`, `Debug`, `Depuración`, `Advertencia`... to one of LEVELS (INFO if unknown)."""
-    low = word.lower()
-    for prefix, level in _SERVER_LEVELS:
-        if low.startswith(prefix):
-            return level
-    return INFO
+    level = _LEVEL_OF_WORD.get(word)
+    if level is None:
+        level = INFO
+        low = word.lower()
+        for prefix, known in _SERVER_LEVELS:
+            if low.startswith(prefix):
+                level = known
+                break
+        if len(_LEVEL_OF_WORD) < 256:     # a log has a handful of level words
+            _LEVEL_OF_WORD[word] = level
+    return level
 
 
-def _strip_txn(msg):
+def strip_txn(msg):
+    """A message without its leading `[T:...] ` transaction tag."""
     if msg.startswith(b'[T:'):
         return _TXN.sub(b'', msg, 1)
     return msg
+
+
+# parse() in two steps, for callers that inline the first one (metrics.feed_lines): a
+# FRAMEWORK_MATCH match m gives the record (m.group(1), m.group(2), m.group(3), m.group(4),
+# strip_txn(line[m.end():]), None, KIND_PLUGIN); otherwise parse_other(line) is the record.
+FRAMEWORK_MATCH = _FRAMEWORK.match
 
 
 def parse(line):
@@ -99,13 +115,18 @@ def parse(line):
     if m is not None:
         msg = line[m.end():]
         if msg[:3] == b'[T:':
-            msg = _strip_txn(msg)
+            msg = strip_txn(msg)
         return (m.group(1), m.group(2), m.group(3), m.group(4), msg, None, KIND_PLUGIN)
+    return parse_other(line)
+
+
+def parse_other(line):
+    """parse() for a line that is not the common framework shape (FRAMEWORK_MATCH failed)."""
     first = line[:1]
     if first.isdigit():
         m = _CONSOLE.match(line)
         if m is not None:
-            return (m.group(1), m.group(3), m.group(4), m.group(5), _strip_txn(line[m.end():]),
+            return (m.group(1), m.group(3), m.group(4), m.group(5), strip_txn(line[m.end():]),
                     m.group(2), KIND_PLUGIN)
         m = _PADDED.match(line)
         if m is not None:
@@ -141,7 +162,7 @@ def _fallback(line):
         thread = _ANY_THREAD.search(prefix)
         ident = _ANY_IDENT.search(prefix)
         return (ts.group(1) if ts else None, thread.group(1) if thread else None, m.group(1),
-                m.group(2), _strip_txn(line[m.end():]), ident.group(1) if ident else None, KIND_PLUGIN)
+                m.group(2), strip_txn(line[m.end():]), ident.group(1) if ident else None, KIND_PLUGIN)
     m = _SERVER.search(head)
     if m is not None:
         return _server_record(m, line)
@@ -170,13 +191,25 @@ def ts_shift(ts, hours):
     return start.strftime('%Y-%m-%d %H:%M:%S').encode('ascii')
 
 
+_TS_FIELDS = re.compile(br'(\d{4})-(\d\d)-(\d\d) (\d\d):(\d\d):(\d\d)\Z')
+_EPOCH = datetime.datetime(2000, 1, 1)
+
+
 def ts_seconds(ts):
-    """Seconds since 2000-01-01 for a record timestamp (bytes); used for short-gap pairing."""
+    """Seconds since 2000-01-01 for a record timestamp (bytes); used for short-gap pairing.
+
+    A plain `YYYY-MM-DD HH:MM:SS` is read field by field (strptime is slow, and on such text
+    it accepts and refuses exactly what datetime() does); anything else goes to strptime.
+    """
+    m = _TS_FIELDS.match(ts) if isinstance(ts, bytes) else None
     try:
-        when = datetime.datetime.strptime(ts.decode('ascii'), '%Y-%m-%d %H:%M:%S')
+        if m is not None:
+            when = datetime.datetime(*[int(field) for field in m.groups()])
+        else:
+            when = datetime.datetime.strptime(ts.decode('ascii'), '%Y-%m-%d %H:%M:%S')
     except (ValueError, AttributeError):
         return None
-    delta = when - datetime.datetime(2000, 1, 1)
+    delta = when - _EPOCH
     return delta.days * 86400 + delta.seconds
 
 

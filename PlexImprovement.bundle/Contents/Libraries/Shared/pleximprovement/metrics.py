@@ -94,21 +94,74 @@ FRAMEWORK_MODULES = frozenset([b'core', b'runtime', b'networking', b'agentkit', 
                                b'socketinterface', b'pms'])
 
 W_HANDLING, W_SEARCHING, W_EXCEPTION, W_AGENT = 1, 2, 4, 8
+_KIND_SERVER, _ERROR, _CRITICAL = logs.KIND_SERVER, logs.ERROR, logs.CRITICAL
 
 # Hot-path prefilter (feed_lines): framework modules whose DEBUG lines never count, the ones
 # whose DEBUG lines count only when they start with Handling/Response/Searching, and the
-# keywords that make an agent's DEBUG line worth parsing (phrases.py + fetch evidence).
+# keywords that make an agent's DEBUG line worth parsing (phrases.py + fetch evidence): an
+# agent DEBUG line is parsed when its message holds any HOT_WORDS as a substring.
 _BORING_FW = frozenset([b'networking', b'caching', b'storage', b'datakit', b'services', b'preferences',
                         b'accessor', b'socketinterface', b'model', b'messaging', b'localekit', b'objectkit'])
 _BRACKET_FW = frozenset([b'runtime', b'agentkit', b'core'])
-_HOT = re.compile(br'[Ss]core: |[Ff]ound|[Rr]esult|[Mm]atch|SEARCH::|[Ss]earch|rror|timed out|efused|SSL|rrno|'
-                  br'nreachable|urlopen|eset by|imeout|IncompleteRead|BadStatus|getaddrinfo|resolution|'
-                  br'most recent call last|Starting framework')
+HOT_WORDS = (b'Score: ', b'score: ', b'Found', b'found', b'Result', b'result', b'Match', b'match', b'SEARCH::',
+             b'Search', b'search', b'rror', b'timed out', b'efused', b'SSL', b'rrno', b'nreachable', b'urlopen',
+             b'eset by', b'imeout', b'IncompleteRead', b'BadStatus', b'getaddrinfo', b'resolution',
+             b'most recent call last', b'Starting framework')
+# Bytes that are rare in log text, rarest first (where _anchored_any enters each word).
+_RARE_BYTES = b':kvSLjxqzFfbpyIBgwMmcu'
+
+
+def _anchored_any(words, rare):
+    """A regex that finds any of `words` (bytes literals), built so that `re` can scan for it fast.
+
+    re's search skips, in C, every position whose byte cannot start a match, but only when each
+    alternative of the pattern starts with a plain literal, and it tries every alternative at
+    each position it does not skip. A plain `[Ss]core: |[Ff]ound|...` starts with a class, so
+    all ~20 alternatives ran at every byte of every agent DEBUG message (the costliest step of
+    the prefilter). Here each word is entered at its rarest byte (a literal, see `rare`), the
+    bytes before it are checked by a fixed-width lookbehind, and words entered at the same byte
+    share one branch: most positions are skipped and the rest try one or two alternatives.
+
+    It matches exactly where one of `words` occurs, except that a lookbehind may read bytes
+    before the `pos` given to search(): a word that starts before `pos` and ends after it is
+    found too. feed_lines searches from just after `) - `, so such a word would start with the
+    space or hold the `-`; none does, and there it is `any(w in message for w in words)`.
+    """
+    def rank(byte):
+        at = rare.find(byte)
+        return at if at != -1 else len(rare)
+
+    order = []
+    tails = {}
+    for word in words:
+        at = min(range(len(word)), key=lambda j: rank(word[j:j + 1]))
+        anchor = word[at:at + 1]
+        tail = re.escape(word[at + 1:])
+        if at:
+            tail = b'(?<=' + re.escape(word[:at + 1]) + b')' + tail
+        if anchor not in tails:
+            order.append(anchor)
+            tails[anchor] = []
+        tails[anchor].append(tail)
+    branches = []
+    for anchor in order:
+        alts = tails[anchor]
+        branches.append(re.escape(anchor) + (alts[0] if len(alts) == 1 else b'(?:' + b'|'.join(alts) + b')'))
+    return re.compile(b'|'.join(branches))
+
+
+_HOT = _anchored_any(HOT_WORDS, _RARE_BYTES)
+_ABOVE_SKIPPED = b'\xff' * 80    # sorts after any line feed_lines skips (see there)
 
 _URL_IN_QUOTES = re.compile(br"Error opening URL '([^']*)'")
 _RESPONSE = re.compile(br'Response: \[(\d+)\]')
-_KW_FIELD = re.compile(br"""['"](name|year|id|filename|show|title|album|artist)['"]: u?(?:'((?:[^'\\]|\\.)*)'"""
-                       br'''|"((?:[^"\\]|\\.)*)"|(\d+))''')
+# A quoted value is written as the unrolled `[^'\\]*(?:\\.[^'\\]*)*` rather than `(?:[^'\\]|\\.)*`: the
+# same strings and the same groups (a backslash always starts a two-byte escape, so there is
+# one way to read a value), without an alternation per byte (_search_kwargs runs per search).
+_KW_NAMES = dict((name, name.decode('ascii')) for name in (b'name', b'year', b'id', b'filename', b'show', b'title',
+                                                           b'album', b'artist'))
+_KW_FIELD = re.compile(br"""['"](name|year|id|filename|show|title|album|artist)['"]: u?"""
+                       br"""(?:'([^'\\]*(?:\\.[^'\\]*)*)'|"([^"\\]*(?:\\.[^"\\]*)*)"|(\d+))""")
 _GUID = re.compile(br"([a-z][\w.\-]*://[^\s'\"\x00-\x1f?]+(?:\?lang=\w+)?)")
 _GUID_IN_HEADER = re.compile(br"called with guid '([^']*)'")
 _ISSUING = re.compile(br'Issuing search query: \S*?/system/agents/search\?\S*?(?:identifier|agent)=([\w.\-]+)')
@@ -125,6 +178,8 @@ _EVIDENCE = re.compile(
 _EVIDENCE_OTHER = re.compile(br'(?P<other><urlopen error)')
 _EVIDENCE_HINT = (b'rror', b'timed out', b'efused', b'SSL', b'rrno', b'nreachable', b'urlopen', b'eset by', b'imeout',
                   b'ncomplete', b'BadStatus', b'getaddrinfo', b'ame resolution')
+# _evidence_in runs the regexes above only on a message holding one of these (a substring).
+_EVIDENCE_HINTED = _anchored_any(_EVIDENCE_HINT, _RARE_BYTES).search
 _FRAME = re.compile(br'^\s*File "(?P<file>[^"]+)", line (?P<line>\d+), in (?P<func>\S+)')
 _FRAME_ANY = re.compile(br'File "(?P<file>[^"]+)", line (?P<line>\d+), in (?P<func>\S+)')
 _EXC_LINE = re.compile(br'^(?P<type>[A-Za-z_][\w.]*(?:Error|Exception|Exit|Interrupt|Warning)|[A-Z]\w+)'
@@ -176,11 +231,26 @@ def example(line):
     return redact(line)[:MAX_EXAMPLE_CHARS]
 
 
+def _blob_table():
+    table = bytearray(range(256))
+    for packed, plain in ((b'@', b'/'), (b'*', b'+'), (b'_', b'=')):
+        table[ord(packed)] = ord(plain)
+    for byte in range(128, 256):
+        table[byte] = ord(b'?')
+    return bytes(table)
+
+
+# Packed base64 to plain in one pass: @*_ to /+=, and a non-ASCII byte to `?` as its ASCII
+# decode-then-encode with 'replace' would make it.
+_BLOB_TABLE = _blob_table()
+
+
 def decode_blob(segment):
     """Decode a framework-packed (base64 with @*_ for /+=, URL-quoted) path segment, best effort."""
     try:
-        seg = _unquote(segment.decode('ascii', 'replace')).encode('ascii', 'replace')
-        seg = seg.replace(b'@', b'/').replace(b'*', b'+').replace(b'_', b'=')
+        if b'%' in segment:     # without one, unquote() returns its argument
+            segment = _unquote(segment.decode('ascii', 'replace')).encode('ascii', 'replace')
+        seg = segment.translate(_BLOB_TABLE)
         seg = seg + b'=' * (-len(seg) % 4)
         return base64.b64decode(seg)
     except Exception:  # noqa: a damaged blob is just not informative
@@ -359,38 +429,75 @@ class MetricsAccumulator(object):
         the agent's own debug text). They are recognised with a few bytes.find calls and
         skipped before any regex, unless a traceback is open (a record closes it), a window
         is set (their time matters), or the agent text holds a phrase/evidence keyword (HOT).
+
+        What a skipped line changes (the stream's time, has_record/in_window, the window's
+        first and last time) is kept in locals and written to the accumulator before any
+        other line is handled and at the end, so skipping a line writes no attribute. The
+        window's first/last time is the min/max of the skipped lines' `line[:19]`, which is
+        the first 19 bytes of the min/max of the lines themselves (bytes order by their
+        prefix first), so whole lines are compared and cut once at the end.
         """
-        parse = logs.parse
+        fw_match = logs.FRAMEWORK_MATCH
+        parse_other = logs.parse_other
+        strip_txn = logs.strip_txn
+        plugin = logs.KIND_PLUGIN
         record = self._record
         find = bytes.find
         boring_fw = _BORING_FW
         bracket = _BRACKET_FW
         hot = _HOT.search
+        requesting = _REQUESTING.match
+        thread_of = self.threads.get
+        items_of = self.items.get
+        budget = self.item_budget
+        agent = self.agent
         skipped_lines = 0
-        fast = self.prefilter and self.window_start is None and self.agent_filter is None
+        skipping = self.prefilter and self.window_start is None and self.agent_filter is None
+        fast = skipping and self.tb is None
+        time_line = None    # the last skipped framework line, when its time is not written yet
+        lazy = None         # lazy_line as the skipped lines left it
+        dirty = False       # a skipped line is not written yet (has_record, in_window, lazy_line)
+        # Below every line (b'') and above every line that reaches the comparison (it has a
+        # space within its first 72 bytes, so it sorts before 80 bytes of 0xff).
+        last = b''
+        first = _ABOVE_SKIPPED
         for line in lines:
             if not line:
                 continue
-            if fast and self.tb is None:
+            if fast:
                 i = find(line, b' :  DEBUG (', 24, 72)
                 if i != -1:
                     k = i + 11
                     e = find(line, b') - ', k, k + 64)
                     if e != -1:
-                        c = find(line, b':', k, e)
-                        mod = line[k:c]
-                        ts = line[:19]
-                        self.stream_ts = ts
-                        self.lazy_line = None
-                        self.has_record = self.in_window = True
-                        if self.last_ts is None or ts > self.last_ts:
-                            self.last_ts = ts
-                        if self.first_ts is None or ts < self.first_ts:
-                            self.first_ts = ts
+                        time_line = line
+                        lazy = None
+                        dirty = True
+                        if line > last:
+                            last = line
+                        if line < first:
+                            first = line
+                        mod = line[k:find(line, b':', k, e)]
                         if mod in boring_fw:
                             skipped_lines += 1
                             if mod == b'networking' and line[e + 4:e + 14] == b'Requesting':
-                                self._request_url(line, i, e + 4)
+                                # Keep the first URLs an operation requested (items.requests):
+                                # _wants_urls inline, as most of these lines fail it.
+                                th = thread_of((agent, line[25:i - 1]))
+                                op = th.op if th is not None else None
+                                if op is not None and len(op.urls) < MAX_ITEM_LIST:
+                                    if op.item is None:
+                                        wanted = True
+                                    else:
+                                        item = items_of(op.item)
+                                        if item is not None:
+                                            wanted = len(item['requests']) < MAX_ITEM_LIST
+                                        else:
+                                            wanted = budget.left > 0
+                                    if wanted:
+                                        m = requesting(line, e + 4)
+                                        if m is not None:
+                                            op.urls.append(text(m.group(1)))
                             continue
                         if mod in bracket:
                             if line[e + 4:e + 5] not in b'HRS':
@@ -402,25 +509,45 @@ class MetricsAccumulator(object):
                 elif line[:1].isalpha():
                     j = find(line, b'] DEBUG - ', 20, 96)
                     if j != -1 and line[j + 10:j + 17] != b'Issuing':
-                        self.lazy_line = line
-                        self.has_record = self.in_window = True
+                        lazy = line
+                        dirty = True
                         continue
-            rec = parse(line)
-            if rec is None:
-                self._continuation(line)
+            if dirty:
+                if time_line is not None:
+                    self.stream_ts = time_line[:19]
+                    time_line = None
+                self.lazy_line = lazy
+                self.has_record = self.in_window = True
+                dirty = False
+            m = fw_match(line)
+            if m is not None:
+                # logs.parse() inline for its first and most common shape.
+                msg = line[m.end():]
+                if msg[:3] == b'[T:':
+                    msg = strip_txn(msg)
+                ts, thread, level, module = m.group(1, 2, 3, 4)
+                record(ts, thread, level, module, msg, None, plugin)
             else:
-                record(rec)
-        if skipped_lines and self.agent is not None:
-            self._agent_entry(self.agent)['plugin_lines'] += skipped_lines
-
-    def _request_url(self, line, i, start):
-        """Keep the first URLs an operation requested (items.requests) without a full parse."""
-        th = self.threads.get((self.agent, line[25:i - 1]))
-        if th is None or th.op is None or not self._wants_urls(th.op):
-            return
-        m = _REQUESTING.match(line, start)
-        if m is not None:
-            th.op.urls.append(text(m.group(1)))
+                rec = parse_other(line)
+                if rec is None:
+                    self._continuation(line)
+                else:
+                    record(*rec)
+            fast = skipping and self.tb is None
+        if dirty:
+            if time_line is not None:
+                self.stream_ts = time_line[:19]
+            self.lazy_line = lazy
+            self.has_record = self.in_window = True
+        if last:
+            last = last[:19]
+            first = first[:19]
+            if self.last_ts is None or last > self.last_ts:
+                self.last_ts = last
+            if self.first_ts is None or first < self.first_ts:
+                self.first_ts = first
+        if skipped_lines and agent is not None:
+            self._agent_entry(agent)['plugin_lines'] += skipped_lines
 
     def _wants_urls(self, op):
         """False when no URL of `op` can reach a report: its item is full or will be dropped."""
@@ -439,27 +566,28 @@ class MetricsAccumulator(object):
             entry = self.agents[agent] = _new_agent()
         return entry
 
-    def _record(self, rec):
-        ts, thread, level, module, msg, ident, kind = rec
+    def _record(self, ts, thread, level, module, msg, ident, kind):
+        """One parsed record (the fields of a logs.parse() tuple)."""
         if self.tb is not None:
             self._close_tb()
+        window = self.window_start
         if ts is None:
             ts = self._stream_ts()
-            if ts is None and self.window_start is not None:
+            if ts is None and window is not None:
                 self.in_window = False
                 _count(self.skipped, 'no_timestamp')
                 return
         else:
             self.stream_ts = ts
             self.lazy_line = None
-        if self.window_start is not None and ts < self.window_start:
+        if window is not None and ts < window:
             self.in_window = False
             _count(self.skipped, 'outside_window')
             return
         self.in_window = True
         self.has_record = True
-        if kind == logs.KIND_SERVER:
-            self._server(ts, level, msg, rec)
+        if kind == _KIND_SERVER:
+            self._server(ts, level, msg)
             return
         agent = ident.decode('utf-8', 'replace') if ident is not None else self.agent
         if agent is None:
@@ -497,8 +625,9 @@ class MetricsAccumulator(object):
             if msg.startswith(b'Starting framework core'):
                 entry['restarts'] += 1
                 return
-        high = level == logs.ERROR or level == logs.CRITICAL
-        if high or msg.endswith(b'(most recent call last):') or b'most recent call last):' in msg:
+        high = level == _ERROR or level == _CRITICAL
+        # (a header that ends with `(most recent call last):` is one that holds it)
+        if high or b'most recent call last):' in msg:
             if self._special(agent, entry, th, ts, level, module, msg, high):
                 return
         if module in FRAMEWORK_MODULES:
@@ -538,7 +667,9 @@ class MetricsAccumulator(object):
             tail = msg.split(UPDATE_FN, 1)[1]
             for segment in tail.split(b'/')[1:3]:
                 segment = segment.split(b'?', 1)[0].split(b' ', 1)[0]
-                m = _GUID.search(decode_blob(segment))
+                blob = decode_blob(segment)
+                # _GUID needs `://`: most blobs have none, and the regex would try every letter.
+                m = _GUID.search(blob) if b'://' in blob else None
                 if m is not None:
                     self._set_guid(op, m.group(1))
                     break
@@ -562,11 +693,12 @@ class MetricsAccumulator(object):
 
     def _search_kwargs(self, op, msg):
         info = {}
-        for m in _KW_FIELD.finditer(msg):
-            value = m.group(2) if m.group(2) is not None else (m.group(3) if m.group(3) is not None else m.group(4))
-            field = text(m.group(1))
+        # findall gives b'' for the two value groups that did not take part: the one that did
+        # (possibly empty itself) is `single or double or number`.
+        for field, single, double, number in _KW_FIELD.findall(msg):
+            field = _KW_NAMES[field]
             if field not in info:
-                info[field] = text(value)
+                info[field] = (single or double or number).decode('utf-8', 'replace')
         name = info.get('name') or info.get('show') or info.get('title') or info.get('album')
         if name:
             info['name'] = name
@@ -757,10 +889,7 @@ class MetricsAccumulator(object):
 
     def _evidence_in(self, agent, th, ts, msg):
         """Look for fetch-failure evidence in an agent message; True when it was one."""
-        for hint in _EVIDENCE_HINT:
-            if hint in msg:
-                break
-        else:
+        if _EVIDENCE_HINTED(msg) is None:
             return False
         m = _EVIDENCE.search(msg) or _EVIDENCE_OTHER.search(msg)
         if m is None:
@@ -838,7 +967,7 @@ class MetricsAccumulator(object):
             if group['last_seen'] is None or tstext > group['last_seen']:
                 group['last_seen'] = tstext
 
-    def _server(self, ts, level, msg, rec):
+    def _server(self, ts, level, msg):
         if ts is not None:
             if self.first_ts is None or ts < self.first_ts:
                 self.first_ts = ts
