@@ -9,7 +9,7 @@ import os
 
 import pytest
 
-from pleximprovement import collector, metrics
+from pleximprovement import collector, logs, metrics
 from pleximprovement.runtime import local_runtime
 
 AGENT = 'com.plexapp.agents.x'
@@ -70,6 +70,18 @@ def test_incremental_reads_only_new_bytes(env):
     t = env.totals()
     assert (t['total_search_ops'], t['titles_found'], t['title_failures']) == (2, 1, 1)
     assert collector.parts_on_disk(env.rt.store) == {'2024-05-02': [1, 3]}   # tick 2 read nothing
+
+
+def test_a_file_with_no_new_bytes_is_not_opened_for_reading(env, monkeypatch):
+    env.append(search('10:00:00'))
+    env.append(search('09:00:00'), '.1')
+    env.tick()
+    env.append(search('10:01:00'))
+    opened = []
+    real = logs.LineReader.batches
+    monkeypatch.setattr(logs.LineReader, 'batches', lambda self: opened.append(self.path) or real(self))
+    assert env.tick()['bytes_read'] == len(search('10:01:00'))
+    assert opened == [env.path()]
 
 
 def test_rotated_file_is_not_counted_twice(env):

@@ -239,8 +239,9 @@ class Collector(object):
             reader = logs.LineReader(f.path, offset, False, skipped)
             used = {}
             day = today
-            for batch in reader.batches():
-                day = self._feed_by_day(accs, used, day, f.agent, batch)
+            if ident['size'] > offset:  # a file with no new bytes is not even opened
+                for batch in reader.batches():
+                    day = self._feed_by_day(accs, used, day, f.agent, batch)
             last_ts = old[match].get('last_ts') if match is not None else None
             for d, acc in used.items():
                 if acc.stream_ts is not None and (last_ts is None or logs.ts_text(acc.stream_ts) > last_ts):
