@@ -16,7 +16,8 @@ blobs, searches, fetches, outcomes, errors with tracebacks). Then prints, in one
     plain read of those bytes takes. The appended lines carry times of the corpus's busiest
     day (BUSIEST), so the tick adds to the largest day, as a busy server's "today" is. Its
     named baseline, in the same process: aggregating those appended bytes alone from scratch
-    (the time to read them); the full pass's average rate is printed too;
+    (the time to read them); the full pass's average rate is printed too; then an idle
+    tick (nothing new: the fixed cost of checking every file and saving the state);
   * the compaction of that day's parts into its day file (done once every COMPACT_AT ticks):
     time and peak RSS.
 The children run on this interpreter and again on CPython 2.7 (what Plex runs) when one is
@@ -363,6 +364,7 @@ def measure(python, files, grep_wall):
             appended += len(chunk)
     plain = timed_read(targets) * appended / float(sum(os.path.getsize(p) for p in targets))
     second = run_child(python, '--child-collector', LOGS, data_dir, 'second', alone_dir)
+    idle = run_child(python, '--child-collector', LOGS, data_dir, 'idle')
     compact = run_child(python, '--child-compact', LOGS, data_dir)
     shutil.rmtree(data_dir, ignore_errors=True)
     shutil.rmtree(alone_dir, ignore_errors=True)
@@ -377,6 +379,8 @@ def measure(python, files, grep_wall):
     print('  the appended bytes at the full pass\'s average rate would take %.3fs; tick/that %.2fx '
           '(fresh searches each get an item record, which the full pass stops keeping after %d)' % (
               predicted, second['wall'] / predicted, second['max_items']))
+    print('  idle tick (nothing new in %d files): %.4fs, %d bytes of log read' % (
+        idle['files'], idle['wall'], idle['bytes']))
     print('  compaction of that day (%d parts into a %.1f MB day file, once every %d ticks): %.3fs, peak RSS %.1f MB '
           '(%.3fs per tick amortised)' % (compact['parts'], compact['bytes'] / 1e6, compact['every'], compact['wall'],
                                           compact['rss_kb'] / 1024.0, compact['wall'] / compact['every']))
