@@ -6,6 +6,8 @@ import io
 import os
 import re
 
+import pytest
+
 from pleximprovement import app as app_module
 from pleximprovement import runtime, strings, views
 
@@ -121,6 +123,28 @@ def test_collector_tick_shows_on_status_and_reschedules(tmpdir):
     assert ran and ' new in ' in ran[0]
     collected = [t for t in titles if t.startswith('Collected so far: ')]
     assert collected and not collected[0].startswith('Collected so far: 0 ')
+
+
+@pytest.mark.parametrize('keep_days, kept', [(None, set()), ('0', {'2024-05-01', '2024-05-02'}),
+                                             ('101', {'2024-05-02'})])
+def test_collector_tick_keeps_the_days_the_pref_asks_for(tmpdir, keep_days, kept):
+    import shutil
+    from pleximprovement import collector
+    logs = tmpdir.join('Logs')
+    shutil.copytree(os.path.join(os.path.dirname(BUNDLE), 'tests', 'fixtures', 'logs', 'server'), str(logs))
+    prefs = {'logs_path': str(logs)}
+    if keep_days is not None:
+        prefs['collector_keep_days'] = keep_days
+    application = make_app(tmpdir.join('support'), **prefs)
+    application.rt.clock.now = lambda: 1714680000.0 + 100 * 86400     # 100 days after the fixture's day
+    try:
+        application.collector_tick()
+    finally:
+        application.rt.tasks.cancel_all()
+    store = application.rt.store
+    assert collector.saved_days(store) | set(collector.parts_on_disk(store)) == kept
+    titles = [e['title'] for e in application.status()['entries']]
+    assert not [t for t in titles if t.startswith('Collected so far: 0 ')]     # a pruned day still counted
 
 
 def test_collected_totals_run_per_tick_and_match_the_saved_days(tmpdir):

@@ -280,6 +280,51 @@ def test_lines_are_split_by_day(env):
     assert snap['totals']['total_search_ops'] == 1
 
 
+def on_day(day, ts, found=True):
+    return search(ts, found).replace(b'2024-05-02', day.encode('ascii'))
+
+
+def test_days_older_than_keep_days_are_deleted_parts_and_base(env):
+    env.append(on_day('2024-04-01', '10:00:00') + on_day('2024-04-30', '10:00:00'))
+    env.tick()
+    env.rt.store.save_json_compact(collector.day_name('2024-04-01'), dict(metrics.empty_snapshot(), applied_tick=0))
+    env.append(search('10:00:00'))
+    summary = collector.Collector(env.rt, keep_days=3).tick()   # keeps 04-30, 05-01, 05-02
+    assert summary['pruned'] == ['2024-04-01']
+    assert sorted(collector.parts_on_disk(env.rt.store)) == ['2024-04-30', '2024-05-02']
+    assert collector.saved_days(env.rt.store) == set()
+    assert env.totals()['total_search_ops'] == 2
+
+
+def test_keep_days_zero_keeps_every_day(env):
+    env.append(on_day('2020-01-01', '10:00:00') + search('10:00:00'))
+    assert collector.Collector(env.rt, keep_days=0).tick()['pruned'] == []
+    assert env.totals()['total_search_ops'] == 2
+
+
+def test_a_base_whose_parts_could_not_all_be_deleted_is_kept(env, monkeypatch):
+    """Parts go first: were the base deleted while a merged part stayed, that part would count again."""
+    for minute in range(collector.COMPACT_AT + 1):
+        env.append(on_day('2024-04-01', '10:%02d:00' % minute))
+        env.tick()
+    assert collector.parts_on_disk(env.rt.store) == {'2024-04-01': [collector.COMPACT_AT + 1]}
+    assert collector.saved_days(env.rt.store) == {'2024-04-01'}
+    real = env.rt.store.remove
+
+    def refuse_parts(name):
+        if name.startswith(collector.PART_PREFIX):
+            raise OSError(13, 'denied')
+        return real(name)
+    monkeypatch.setattr(env.rt.store, 'remove', refuse_parts)
+    collector.Collector(env.rt, keep_days=1).tick()
+    assert collector.saved_days(env.rt.store) == {'2024-04-01'}
+    assert env.totals()['total_search_ops'] == collector.COMPACT_AT + 1
+    monkeypatch.setattr(env.rt.store, 'remove', real)
+    collector.Collector(env.rt, keep_days=1).tick()
+    assert collector.parts_on_disk(env.rt.store) == {} and collector.saved_days(env.rt.store) == set()
+    assert env.totals()['total_search_ops'] == 0
+
+
 def test_missing_logs_folder_is_reported_not_raised(tmpdir):
     rt = local_runtime(str(tmpdir), data_dir=str(tmpdir.mkdir('d')), logs_dir=str(tmpdir.join('none')))
     assert 'error' in collector.Collector(rt).tick()

@@ -97,6 +97,7 @@ class App(object):
                 from .collector import Collector
                 if self.collector is None:
                     self.collector = Collector(self.rt)
+                self.collector.keep_days = self.settings.collector_keep_days
                 self.record_collection(self.collector.tick())
         except Exception as error:  # noqa: BLE001 - the collector must keep running
             self.rt.log.error('Background collection failed: %s', error)
@@ -112,11 +113,14 @@ class App(object):
         agents = previous.get('collected_agents')
         tick = previous.get('tick')
         if not summary.get('error'):
-            # Running per-agent counts: each tick adds what it read. Every saved day is merged
-            # again only when a tick went unrecorded (a crash, a reset state).
+            # Running per-agent counts: each tick adds what it read (the first tick starts them).
+            # Every saved day is merged again only when a tick went unrecorded (a crash, a reset
+            # state); days the retention pref deleted are then no longer counted.
             from . import metrics
             tick = summary.get('tick')
-            if agents is not None and isinstance(tick, int) and previous.get('tick') == tick - 1:
+            if tick == 1:
+                agents = {}
+            if agents is not None and isinstance(tick, int) and (tick == 1 or previous.get('tick') == tick - 1):
                 agents = metrics.merge_agents(agents, summary.get('agents') or {})
             else:
                 from .collector import collected_snapshot

@@ -30,6 +30,8 @@ tick. A crash inside 3 leaves parts whose tick the base already holds (N <= appl
 readers skip them and the next compaction of that day deletes them. So no byte is counted
 twice or dropped. A state written by version 1 (write-ahead `pending` record, deltas merged
 into the day files) is finished the version-1 way once, then carried on as version 2.
+Retention: with `keep_days` (the collector_keep_days pref), days older than that are deleted
+after each tick, parts first (see `prune`); the running totals on Status keep what they held.
 Parts and bases are written in compact JSON slices, one day at a time, so a first tick over
 a large backlog stays in bounded memory.
 Only whole lines are read (a line still being written waits for the next tick). An agent
@@ -37,6 +39,7 @@ call still running at the end of a tick is counted with what the tick saw.
 """
 from __future__ import absolute_import, division, print_function
 
+import datetime
 import time
 
 from . import aggregate, logs, metrics
@@ -71,6 +74,12 @@ def parts_on_disk(store):
     return found
 
 
+def saved_days(store):
+    """The YYYY-MM-DD of every day base file present."""
+    return set(name[len('metrics_day_'):-len('.json')] for name in store.list('metrics_day_')
+               if name.endswith('.json'))
+
+
 def committed_tick(store):
     state = store.load_json(STATE, None)
     if isinstance(state, dict) and isinstance(state.get('tick'), int):
@@ -93,10 +102,11 @@ def _day_of(line, current):
 class Collector(object):
     """Incremental reader of a server's logs into per-day metrics (see module docstring)."""
 
-    def __init__(self, runtime, logs_dir=None):
+    def __init__(self, runtime, logs_dir=None, keep_days=0):
         self.runtime = runtime
         self.store = runtime.store
         self.logs_dir = logs_dir
+        self.keep_days = keep_days      # days of saved metrics kept, today included; 0: all
         self.item_budget = metrics.ItemBudget()
 
     def _today(self):
@@ -127,11 +137,33 @@ class Collector(object):
         return state
 
     def _remove(self, names):
+        """Delete files; False when one could not be (it is harmless where a reader ignores a
+        part the state or the base does not admit, and checked where it is not)."""
+        done = True
         for name in names:
             try:
                 self.store.remove(name)
             except (IOError, OSError):
-                pass    # harmless: readers ignore a part the state or the base does not admit
+                done = False
+        return done
+
+    def prune(self, today):
+        """Delete the saved metrics of days older than `keep_days` (today is the first); the
+        days removed. A day's parts go before its base: were the base gone first, a crash
+        would leave parts it had already merged, and they would count again."""
+        if not self.keep_days:
+            return []
+        first_kept = (datetime.datetime.strptime(today, '%Y-%m-%d') -
+                      datetime.timedelta(days=self.keep_days - 1)).strftime('%Y-%m-%d')
+        parts = parts_on_disk(self.store)
+        gone = sorted(day for day in saved_days(self.store) | set(parts) if day < first_kept)
+        for day in gone:
+            if self._remove([part_name(day, t) for t in parts.get(day, [])]):
+                self._remove([day_name(day)])
+        if gone:
+            self.runtime.log.info('collector: removed the saved metrics of %d day(s) before %s (%s to %s)',
+                                  len(gone), first_kept, gone[0], gone[-1])
+        return gone
 
     def _save_json(self, name, obj):
         """Compact JSON written in slices (runtime.write_json_chunked): the indented form, or
@@ -278,11 +310,12 @@ class Collector(object):
             snap = None
         days = sorted(days)
         self._save_json(STATE, {'version': STATE_VERSION, 'tick': next_tick, 'cursors': new_cursors})
+        pruned = self.prune(today)
         for d, ticks in parts_on_disk(self.store).items():
             if len(ticks) >= COMPACT_AT:
                 self.compact(d, next_tick)
         return {'tick': next_tick, 'files': len(plans), 'bytes_read': bytes_read, 'days': days, 'lost': lost,
-                'agents': agents}
+                'agents': agents, 'pruned': pruned}
 
     def _acc(self, accs, day):
         acc = accs.get(day)
@@ -378,7 +411,7 @@ def collected_snapshot(store, days=None):
     snap = metrics.empty_snapshot()
     upto = committed_tick(store)
     parts = parts_on_disk(store)
-    bases = set(name[len('metrics_day_'):-len('.json')] for name in store.list('metrics_day_'))
+    bases = saved_days(store)
     for day in sorted(bases | set(parts)):
         if days is not None and day not in days:
             continue

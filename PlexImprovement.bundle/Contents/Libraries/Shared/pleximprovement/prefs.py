@@ -20,6 +20,7 @@ URL_RE = re.compile(r'^https?://[^\s/:]+(:\d{1,5})?/?$')
 NUMERIC = {
     'log_window_hours': (0, 24 * 365, True),
     'collector_interval_minutes': (0, 24 * 60, False),
+    'collector_keep_days': (0, 3650, False),
     'max_iterations': (1, 100, False),
     'plateau_threshold_percent': (0, 100, True),
     'plateau_window': (1, 20, False),
