@@ -223,7 +223,7 @@ def floors(logs_dir):
     from pleximprovement import logs
     paths = [f.path for f in logs.discover(logs_dir)]
     out = {}
-    for name, match in (('reader', None), ('regex', logs._FRAMEWORK.match)):
+    for name, match in (('reader', None), ('regex', logs.FRAMEWORK_MATCH)):
         start = time.time()
         for path in paths:
             for batch in logs.LineReader(path).batches():

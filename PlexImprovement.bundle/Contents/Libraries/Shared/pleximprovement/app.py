@@ -118,10 +118,13 @@ class App(object):
             # state); days the retention pref deleted are then no longer counted.
             from . import metrics
             tick = summary.get('tick')
+            running = None
             if tick == 1:
-                agents = {}
-            if agents is not None and isinstance(tick, int) and (tick == 1 or previous.get('tick') == tick - 1):
-                agents = metrics.merge_agents(agents, summary.get('agents') or {})
+                running = {}
+            elif isinstance(tick, int) and previous.get('tick') == tick - 1:
+                running = agents
+            if running is not None:
+                agents = metrics.merge_agents(running, summary.get('agents') or {})
             else:
                 from .collector import collected_snapshot
                 agents = collected_snapshot(self.rt.store)['agents']

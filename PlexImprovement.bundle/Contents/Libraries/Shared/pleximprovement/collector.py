@@ -80,6 +80,15 @@ def saved_days(store):
                if name.endswith('.json'))
 
 
+def part_deltas(store, day, ticks):
+    """The saved deltas of a day's parts, loaded one at a time (bounded memory); a part that
+    is missing or unreadable is skipped."""
+    for tick in ticks:
+        part = store.load_json(part_name(day, tick), None)
+        if isinstance(part, dict) and isinstance(part.get('delta'), dict):
+            yield part['delta']
+
+
 def committed_tick(store):
     state = store.load_json(STATE, None)
     if isinstance(state, dict) and isinstance(state.get('tick'), int):
@@ -211,18 +220,12 @@ class Collector(object):
         applied = current.get('applied_tick', 0) if current is not None else 0
         fresh = [t for t in ticks if t > applied]
         if fresh:
-            self._save_base(day, max(fresh), current, self._part_deltas(day, fresh))
+            self._save_base(day, max(fresh), current, part_deltas(self.store, day, fresh))
         self._remove([part_name(day, t) for t in ticks])
 
-    def _part_deltas(self, day, ticks):
-        """The saved deltas of a day's parts, loaded one at a time (bounded memory)."""
-        for tick in ticks:
-            part = self.store.load_json(part_name(day, tick), None)
-            if isinstance(part, dict) and isinstance(part.get('delta'), dict):
-                yield part['delta']
-
     def tick(self):
-        """Read new bytes of every file; returns a summary {tick, files, bytes_read, days, lost}."""
+        """Read new bytes of every file; returns a summary {tick, files, bytes_read, days, lost,
+        agents (the per-agent counts this tick added), pruned (days deleted)}."""
         state = self.recover(self._load_state())
         root = self.logs_dir or aggregate.logs_dir_of(self.runtime)
         skipped = {}
@@ -422,9 +425,6 @@ def collected_snapshot(store, days=None):
                 applied = data.get('applied_tick', 0)
                 snap = metrics.merge(snap, data)
             data = None
-        for tick in parts.get(day, []):
-            if applied < tick <= upto:
-                part = store.load_json(part_name(day, tick), None)
-                if isinstance(part, dict) and isinstance(part.get('delta'), dict):
-                    snap = metrics.merge(snap, part['delta'])
+        for delta in part_deltas(store, day, [t for t in parts.get(day, []) if applied < t <= upto]):
+            snap = metrics.merge(snap, delta)
     return snap

@@ -448,8 +448,7 @@ class MetricsAccumulator(object):
         hot = _HOT.search
         requesting = _REQUESTING.match
         thread_of = self.threads.get
-        items_of = self.items.get
-        budget = self.item_budget
+        wants_urls = self._wants_urls
         agent = self.agent
         skipped_lines = 0
         skipping = self.prefilter and self.window_start is None and self.agent_filter is None
@@ -481,23 +480,12 @@ class MetricsAccumulator(object):
                         if mod in boring_fw:
                             skipped_lines += 1
                             if mod == b'networking' and line[e + 4:e + 14] == b'Requesting':
-                                # Keep the first URLs an operation requested (items.requests):
-                                # _wants_urls inline, as most of these lines fail it.
+                                # Keep the first URLs an operation requested (items.requests).
                                 th = thread_of((agent, line[25:i - 1]))
-                                op = th.op if th is not None else None
-                                if op is not None and len(op.urls) < MAX_ITEM_LIST:
-                                    if op.item is None:
-                                        wanted = True
-                                    else:
-                                        item = items_of(op.item)
-                                        if item is not None:
-                                            wanted = len(item['requests']) < MAX_ITEM_LIST
-                                        else:
-                                            wanted = budget.left > 0
-                                    if wanted:
-                                        m = requesting(line, e + 4)
-                                        if m is not None:
-                                            op.urls.append(text(m.group(1)))
+                                if th is not None and th.op is not None and wants_urls(th.op):
+                                    m = requesting(line, e + 4)
+                                    if m is not None:
+                                        th.op.urls.append(text(m.group(1)))
                             continue
                         if mod in bracket:
                             if line[e + 4:e + 5] not in b'HRS':
