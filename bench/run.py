@@ -220,7 +220,7 @@ def ensure_corpus():
 def floors(logs_dir):
     """Seconds for the bare line reader and for reader + one match per line of the regex
     logs.parse() tries first (the common framework line)."""
-    from pleximprovement import logs
+    from pleximprovement.read import reader as logs
     paths = [f.path for f in logs.discover(logs_dir)]
     out = {}
     for name, match in (('reader', None), ('regex', logs.FRAMEWORK_MATCH)):
@@ -239,7 +239,7 @@ def floors(logs_dir):
 
 def child_aggregate(logs_dir):
     import resource
-    from pleximprovement import aggregate
+    from pleximprovement.read import aggregate
     base = floors(logs_dir)
     start = time.time()
     snap = aggregate.run_aggregation(logs_dir)
@@ -255,7 +255,9 @@ def child_collector(logs_dir, data_dir, phase, alone_dir=None):
     """One collector tick; with `alone_dir` (the appended bytes alone, as files of their own),
     then the named baseline: aggregating just those bytes from scratch in this process."""
     import resource
-    from pleximprovement import aggregate, collector, metrics
+    from pleximprovement.read import aggregate
+    from pleximprovement.read import collector
+    from pleximprovement.read import accumulator as metrics
     from pleximprovement.runtime import local_runtime
     rt = local_runtime(data_dir, data_dir=data_dir, logs_dir=logs_dir)
     start = time.time()
@@ -273,7 +275,7 @@ def child_collector(logs_dir, data_dir, phase, alone_dir=None):
 
 def child_compact(logs_dir, data_dir):
     import resource
-    from pleximprovement import collector
+    from pleximprovement.read import collector
     from pleximprovement.runtime import local_runtime
     rt = local_runtime(data_dir, data_dir=data_dir, logs_dir=logs_dir)
     day = time.strftime('%Y-%m-%d', time.gmtime(BUSIEST))

@@ -8,8 +8,10 @@ import re
 
 import pytest
 
-from pleximprovement import app as app_module
-from pleximprovement import runtime, strings, views
+from pleximprovement.menu import app as app_module
+from pleximprovement import runtime
+from pleximprovement.menu import strings
+from pleximprovement.menu import views
 
 BUNDLE = os.path.join(os.path.dirname(os.path.abspath(__file__)), '..', '..', 'PlexImprovement.bundle')
 CORE = os.path.join(BUNDLE, 'Contents', 'Libraries', 'Shared', 'pleximprovement')
@@ -129,7 +131,7 @@ def test_collector_tick_shows_on_status_and_reschedules(tmpdir):
                                              ('101', {'2024-05-02'})])
 def test_collector_tick_keeps_the_days_the_pref_asks_for(tmpdir, keep_days, kept):
     import shutil
-    from pleximprovement import collector
+    from pleximprovement.read import collector
     logs = tmpdir.join('Logs')
     shutil.copytree(os.path.join(os.path.dirname(BUNDLE), 'tests', 'fixtures', 'logs', 'server'), str(logs))
     prefs = {'logs_path': str(logs)}
@@ -151,7 +153,7 @@ def test_collected_totals_run_per_tick_and_match_the_saved_days(tmpdir):
     """Status totals are kept by adding each tick's counts; they must equal a full merge of
     what the collector saved, also after a tick that was never recorded."""
     import shutil
-    from pleximprovement import collector
+    from pleximprovement.read import collector
     logs = tmpdir.join('Logs')
     shutil.copytree(os.path.join(os.path.dirname(BUNDLE), 'tests', 'fixtures', 'logs', 'server'), str(logs))
     application = make_app(tmpdir.join('support'), logs_path=str(logs))

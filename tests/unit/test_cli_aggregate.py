@@ -7,7 +7,8 @@ import os
 import subprocess
 import sys
 
-from pleximprovement import aggregate, cli
+from pleximprovement.read import aggregate
+from pleximprovement import cli
 from pleximprovement.runtime import FileStore
 
 HERE = os.path.dirname(os.path.abspath(__file__))

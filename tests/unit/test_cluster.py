@@ -2,7 +2,7 @@
 """Drain clustering: one shape across different numbers, ids and titles; shapes kept apart."""
 from __future__ import absolute_import, division, print_function
 
-from pleximprovement import cluster
+from pleximprovement.diagnose import cluster
 
 
 def templates(messages):

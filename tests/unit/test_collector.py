@@ -9,7 +9,9 @@ import os
 
 import pytest
 
-from pleximprovement import collector, logs, metrics
+from pleximprovement.read import collector
+from pleximprovement.read import reader as logs
+from pleximprovement.read import accumulator as metrics
 from pleximprovement.runtime import local_runtime
 
 AGENT = 'com.plexapp.agents.x'

@@ -7,7 +7,9 @@ import io
 import json
 import os
 
-from pleximprovement import logs, metrics, runtime
+from pleximprovement import runtime
+from pleximprovement.read import reader as logs
+from pleximprovement.read import accumulator as metrics
 
 FIXTURES = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), 'fixtures', 'logs', 'server')
 

@@ -6,7 +6,7 @@ import io
 import json
 import os
 
-from pleximprovement import cli_diagnose
+from pleximprovement.cli import diagnose as cli_diagnose
 
 FIXTURES = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), 'fixtures', 'diagnose')
 

@@ -2,7 +2,7 @@
 """Focused mode: a later diagnosis compares with the previous one and ranks what remains."""
 from __future__ import absolute_import, division, print_function
 
-from pleximprovement.diagnose import diagnose
+from pleximprovement.diagnose.diagnosis import diagnose
 
 from test_diagnose_support import agent, copy_of, empty_snapshot, traceback
 

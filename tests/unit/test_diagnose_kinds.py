@@ -4,8 +4,8 @@ from __future__ import absolute_import, division, print_function
 
 import pytest
 
-from pleximprovement import rules
-from pleximprovement.diagnose import diagnose
+from pleximprovement.diagnose import rules
+from pleximprovement.diagnose.diagnosis import diagnose
 
 from test_diagnose_support import agent, empty_snapshot, error_class, item, traceback, unclassified
 

@@ -10,8 +10,8 @@ import os
 
 import pytest
 
-from pleximprovement.aggregate import run_aggregation
-from pleximprovement.diagnose import diagnose
+from pleximprovement.read.aggregate import run_aggregation
+from pleximprovement.diagnose.diagnosis import diagnose
 
 FIXTURES = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), 'fixtures', 'diagnose')
 

@@ -4,7 +4,7 @@ from __future__ import absolute_import, division, print_function
 
 import pytest
 
-from pleximprovement.diagnose import diagnose
+from pleximprovement.diagnose.diagnosis import diagnose
 from pleximprovement.fixes import registry
 
 from test_diagnose_support import agent, empty_snapshot

@@ -4,8 +4,8 @@ from __future__ import absolute_import, division, print_function
 
 import re
 
-from pleximprovement import diagnostic_report as report
-from pleximprovement.diagnose import diagnose
+from pleximprovement.report import diagnostic as report
+from pleximprovement.diagnose.diagnosis import diagnose
 from pleximprovement.runtime import FileStore
 
 from test_diagnose_support import agent, empty_snapshot, item, traceback, unclassified

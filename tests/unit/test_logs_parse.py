@@ -7,7 +7,7 @@ import itertools
 
 import pytest
 
-from pleximprovement import logs
+from pleximprovement.read import reader as logs
 
 CASES = [
     # framework, 12-hex Linux thread, two spaces

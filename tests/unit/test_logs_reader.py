@@ -7,7 +7,7 @@ import os
 
 import pytest
 
-from pleximprovement import logs
+from pleximprovement.read import reader as logs
 
 
 def write(path, data):

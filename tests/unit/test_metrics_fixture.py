@@ -19,7 +19,7 @@ import os
 
 import pytest
 
-from pleximprovement import aggregate
+from pleximprovement.read import aggregate
 
 FIXTURES = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), 'fixtures', 'logs')
 EX = 'com.plexapp.agents.example'

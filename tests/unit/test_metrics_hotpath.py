@@ -12,7 +12,7 @@ import re
 
 from hypothesis import given, settings, strategies as st
 
-from pleximprovement import metrics
+from pleximprovement.read import accumulator as metrics
 
 try:
     from urllib.parse import unquote as _unquote  # novermin

@@ -4,7 +4,8 @@ from __future__ import absolute_import, division, print_function
 
 import pytest
 
-from pleximprovement import metrics, phrases
+from pleximprovement.read import accumulator as metrics
+from pleximprovement.read import phrases
 
 H = b'2024-05-02 21:00:%02d,000 (7f01) :  '
 SEARCH = (b'DEBUG (runtime:717) - Handling request GET /:/plugins/a/messaging/function/'

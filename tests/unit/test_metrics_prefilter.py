@@ -7,7 +7,8 @@ import os
 import pytest
 from hypothesis import given, settings, strategies as st
 
-from pleximprovement import logs, metrics
+from pleximprovement.read import reader as logs
+from pleximprovement.read import accumulator as metrics
 
 from test_metrics_property import SHAPES
 

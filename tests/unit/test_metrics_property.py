@@ -4,7 +4,7 @@ from __future__ import absolute_import, division, print_function
 
 from hypothesis import given, settings, strategies as st
 
-from pleximprovement import metrics
+from pleximprovement.read import accumulator as metrics
 
 SHAPES = [
     b'2024-05-02 21:00:00,000 (7f01) :  DEBUG (runtime:717) - Handling request GET /:/plugins/a/messaging/function/'

@@ -5,7 +5,8 @@ from __future__ import absolute_import, division, print_function
 import json
 import os
 
-from pleximprovement import prefs, strings
+from pleximprovement import prefs
+from pleximprovement.menu import strings
 
 CONTENTS = os.path.join(os.path.dirname(os.path.abspath(__file__)), '..', '..', 'PlexImprovement.bundle', 'Contents')
 

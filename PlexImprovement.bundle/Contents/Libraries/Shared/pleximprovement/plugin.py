@@ -9,7 +9,7 @@ from __future__ import absolute_import, division, print_function
 import threading
 
 from . import runtime as runtime_module
-from .app import App
+from .menu.app import App
 
 HOLDER = {}
 HOLDER_LOCK = threading.Lock()

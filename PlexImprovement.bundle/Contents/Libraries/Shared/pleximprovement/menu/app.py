@@ -9,10 +9,10 @@ from __future__ import absolute_import, division, print_function
 
 import time
 
-from . import prefs as prefs_module
+from .. import prefs as prefs_module
 from . import views
-from .jobs import JobRunner
-from .state import StateStore
+from ..jobs import JobRunner
+from ..state import StateStore
 from .strings import Text
 
 PREFIX = '/applications/pleximprovement'
@@ -94,7 +94,7 @@ class App(object):
         """One background collection, then schedule the next (interval read afresh)."""
         try:
             if self.jobs.running() is None:
-                from .collector import Collector
+                from ..read.collector import Collector
                 if self.collector is None:
                     self.collector = Collector(self.rt)
                 self.collector.keep_days = self.settings.collector_keep_days
@@ -116,7 +116,7 @@ class App(object):
             # Running per-agent counts: each tick adds what it read (the first tick starts them).
             # Every saved day is merged again only when a tick went unrecorded (a crash, a reset
             # state); days the retention pref deleted are then no longer counted.
-            from . import metrics
+            from ..read import accumulator as metrics
             tick = summary.get('tick')
             running = None
             if tick == 1:
@@ -126,7 +126,7 @@ class App(object):
             if running is not None:
                 agents = metrics.merge_agents(running, summary.get('agents') or {})
             else:
-                from .collector import collected_snapshot
+                from ..read.collector import collected_snapshot
                 agents = collected_snapshot(self.rt.store)['agents']
             collected = metrics.totals_of(agents)
 

@@ -47,9 +47,9 @@ def load_previous(path):
 
 def main(argv=None, out=None, err=None):
     """Runs the command; returns the exit status."""
-    from . import aggregate, logs
-    from .diagnose import diagnose
-    from .diagnostic_report import render_markdown
+    from ..read import aggregate, reader as logs
+    from ..diagnose.diagnosis import diagnose
+    from ..report.diagnostic import render_markdown
     out = out or sys.stdout
     err = err or sys.stderr
     args = parser().parse_args(argv)

@@ -10,7 +10,7 @@ from __future__ import absolute_import, division, print_function
 import json
 import os
 
-from . import logs, metrics
+from . import accumulator as metrics, reader as logs
 
 REPORT_TXT = 'aggregated_logs_iteration_%d.txt'
 REPORT_JSON = 'aggregated_logs_iteration_%d.json'

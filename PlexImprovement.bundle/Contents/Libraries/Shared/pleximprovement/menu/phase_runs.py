@@ -11,7 +11,7 @@ AGGREGATE_JSON = 'aggregated_logs_iteration_%d.json'
 
 def aggregate(app, job):
     """Phase 1 over the window from Prefs; reports saved as Data items."""
-    from .aggregate import run_aggregation, write_reports
+    from ..read.aggregate import run_aggregation, write_reports
     rt = app.rt
     iteration = app.state.next_counter('aggregate')
 
@@ -41,9 +41,9 @@ def latest_snapshot(app):
 
 def diagnose(app, job):
     """Phase 2 on the newest aggregation (running one first when there is none)."""
-    from .diagnose import diagnose as run_diagnosis
-    from .diagnostic_report import write_diagnostic_report
-    from .fixes.registry import load_efficacy
+    from ..diagnose.diagnosis import diagnose as run_diagnosis
+    from ..report.diagnostic import write_diagnostic_report
+    from ..fixes.registry import load_efficacy
     snapshot = latest_snapshot(app)
     if snapshot is None:
         job.progress(0, 2, 'steps', app.text('PROGRESS_AGGREGATING_FIRST'))

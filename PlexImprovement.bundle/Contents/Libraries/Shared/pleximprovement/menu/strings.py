@@ -11,7 +11,8 @@ import json
 import os
 import threading
 
-CONTENTS_DIR = os.path.dirname(os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)))))
+# menu/ -> pleximprovement/ -> Shared/ -> Libraries/ -> Contents/
+CONTENTS_DIR = os.path.abspath(os.path.join(os.path.dirname(__file__), os.pardir, os.pardir, os.pardir, os.pardir))
 STRINGS_DIR = os.path.join(CONTENTS_DIR, 'Strings')
 
 CACHE = {}

@@ -16,7 +16,7 @@ import argparse
 import importlib
 import sys
 
-from . import aggregate, logs
+from ..read import aggregate, reader as logs
 
 
 def _lazy(module, function):
@@ -59,7 +59,7 @@ def _write(text):
 
 COMMANDS = {
     'aggregate': aggregate_main,
-    'diagnose': _lazy('cli_diagnose', 'main'),
+    'diagnose': _lazy('cli.diagnose', 'main'),
 }
 
 

@@ -9,7 +9,7 @@ from __future__ import absolute_import, division, print_function
 
 import json
 
-from .cluster import text_of
+from ..diagnose.cluster import text_of
 
 MD_NAME = 'diagnostic_report_iteration_%d.md'
 JSON_NAME = 'diagnostic_report_iteration_%d.json'

@@ -11,7 +11,7 @@ from __future__ import absolute_import, division, print_function
 import hashlib
 
 from . import cluster, recommend, rules
-from .fixes import registry
+from ..fixes import registry
 
 SCHEMA = 1
 MAX_ITEMS = 20

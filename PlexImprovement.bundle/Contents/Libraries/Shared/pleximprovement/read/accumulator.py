@@ -62,8 +62,8 @@ from __future__ import absolute_import, division, print_function
 import base64
 import re
 
-from . import logs, phrases
-from .redact import redact
+from . import phrases, reader as logs
+from ..redact import redact
 
 try:
     from urllib.parse import unquote as _unquote  # novermin

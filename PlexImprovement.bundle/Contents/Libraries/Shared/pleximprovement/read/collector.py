@@ -42,7 +42,7 @@ from __future__ import absolute_import, division, print_function
 import datetime
 import time
 
-from . import aggregate, logs, metrics
+from . import accumulator as metrics, aggregate, reader as logs
 
 STATE = 'collector_state.json'
 DAY = 'metrics_day_%s.json'
