@@ -9,6 +9,7 @@ import os
 
 import pytest
 
+from pleximprovement import names
 from pleximprovement.read import collector
 from pleximprovement.read import reader as logs
 from pleximprovement.read import accumulator as metrics
@@ -314,7 +315,7 @@ def test_a_base_whose_parts_could_not_all_be_deleted_is_kept(env, monkeypatch):
     real = env.rt.store.remove
 
     def refuse_parts(name):
-        if name.startswith(collector.PART_PREFIX):
+        if name.startswith(names.PART_PREFIX):
             raise OSError(13, 'denied')
         return real(name)
     monkeypatch.setattr(env.rt.store, 'remove', refuse_parts)

@@ -6,7 +6,8 @@ import threading
 
 from pleximprovement import runtime
 from pleximprovement.jobs import JobRunner
-from pleximprovement.state import AUDIT_LIMIT, STATE_ITEM, StateStore
+from pleximprovement.names import STATE_ITEM
+from pleximprovement.state import AUDIT_LIMIT, StateStore
 
 
 def make_runtime(tmpdir):

@@ -8,9 +8,8 @@ from __future__ import absolute_import, division, print_function
 
 # `from package.module import names` works whether or not the package is already in
 # sys.modules (the sandbox importer returns sys.modules[name] as is, plex-runtime.md §2.7).
+from pleximprovement.names import PREFIX
 from pleximprovement.plugin import app, boot
-
-PREFIX = '/applications/pleximprovement'
 
 
 def Start():

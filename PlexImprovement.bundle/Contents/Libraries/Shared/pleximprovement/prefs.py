@@ -10,7 +10,7 @@ from __future__ import absolute_import, division, print_function
 import re
 
 from .runtime import load_default_prefs
-from .menu.strings import CONTENTS_DIR
+from .names import CONTENTS_DIR
 
 AGENT_ID_RE = re.compile(r'^[A-Za-z0-9_.-]+$')
 TIME_RE = re.compile(r'^([01]?\d|2[0-3]):([0-5]\d)$')

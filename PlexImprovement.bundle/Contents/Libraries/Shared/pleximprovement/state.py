@@ -13,7 +13,8 @@ import copy
 import threading
 import time
 
-STATE_ITEM = 'state.json'
+from .names import STATE_ASIDE, STATE_ITEM
+
 SCHEMA = 1
 AUDIT_LIMIT = 500
 HISTORY_LIMIT = 200
@@ -66,7 +67,7 @@ class StateStore(object):
         return migrate(state)
 
     def set_aside(self, raw, why):
-        name = 'state.%s-%d.json' % (why, int(self.now()))
+        name = STATE_ASIDE % (why, int(self.now()))
         self.store.save(name, raw)
 
     def note_reset(self, state, event):

@@ -37,6 +37,8 @@ import copy
 import json
 import math
 
+from ..names import EFFICACY_ITEM
+
 HIGH_EXPECTED = 0.25
 HIGH_MIN_EVENTS = 5
 MEDIUM_EXPECTED = 0.10
@@ -44,7 +46,6 @@ CONFIDENCE_HIGH_WIDTH = 0.2
 CONFIDENCE_MEDIUM_WIDTH = 0.4
 WILSON_Z = 1.96
 
-EFFICACY_STORE_NAME = 'fix_efficacy.json'
 KEEP_OUTCOMES = frozenset(['keep', 'kept', 'success', 'improved'])
 ROLLBACK_OUTCOMES = frozenset(['rollback', 'rolled_back', 'failure', 'worse', 'no_effect'])
 NEUTRAL_OUTCOMES = frozenset(['monitor', 'inconclusive'])
@@ -245,12 +246,12 @@ def update_efficacy(history, fix_id, outcome):
 
 def load_efficacy(store):
     """The efficacy history saved in ``store`` (empty when none was saved)."""
-    history = store.load_json(EFFICACY_STORE_NAME, default=None)
+    history = store.load_json(EFFICACY_ITEM, default=None)
     return history if isinstance(history, dict) else {}
 
 
 def save_efficacy(store, history):
-    store.save_json(EFFICACY_STORE_NAME, history)
+    store.save_json(EFFICACY_ITEM, history)
 
 
 # ---------------------------------------------------------------- priority and confidence

@@ -12,10 +12,10 @@ import time
 from .. import prefs as prefs_module
 from . import views
 from ..jobs import JobRunner
+from ..names import REPORT_PREFIXES
 from ..state import StateStore
 from .strings import Text
 
-PREFIX = '/applications/pleximprovement'
 
 # Main-menu entries in order: (strings key, path, available)
 MENU = (
@@ -32,7 +32,6 @@ MENU = (
 )
 UNAVAILABLE = frozenset(key for key, path in MENU if path.startswith('/unavailable'))
 
-REPORT_PREFIXES = ('aggregated_logs_iteration_', 'diagnostic_report_iteration_')
 REPORT_LINES_PER_PAGE = 40
 
 

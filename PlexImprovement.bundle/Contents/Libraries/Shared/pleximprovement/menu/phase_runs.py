@@ -6,7 +6,7 @@ phase functions are called with which settings, and what is recorded in the stat
 """
 from __future__ import absolute_import, division, print_function
 
-AGGREGATE_JSON = 'aggregated_logs_iteration_%d.json'
+from ..names import AGGREGATE_JSON, DIAGNOSTIC_JSON
 
 
 def aggregate(app, job):
@@ -55,7 +55,7 @@ def diagnose(app, job):
     previous = None
     history = state['history'].get('diagnose') or []
     if history:
-        previous = app.rt.store.load_json('diagnostic_report_iteration_%d.json' % history[-1]['iteration'], None)
+        previous = app.rt.store.load_json(DIAGNOSTIC_JSON % history[-1]['iteration'], None)
     iteration = app.state.next_counter('diagnose')
     # Efficacy starts at each fix's stated prior; Phase 4 results update it in fix_efficacy.json.
     diagnosis = run_diagnosis(snapshot, previous=previous, allowed_agents=app.settings.target_agents,

@@ -11,8 +11,8 @@ import json
 import os
 import threading
 
-# menu/ -> pleximprovement/ -> Shared/ -> Libraries/ -> Contents/
-CONTENTS_DIR = os.path.abspath(os.path.join(os.path.dirname(__file__), os.pardir, os.pardir, os.pardir, os.pardir))
+from ..names import CONTENTS_DIR
+
 STRINGS_DIR = os.path.join(CONTENTS_DIR, 'Strings')
 
 CACHE = {}

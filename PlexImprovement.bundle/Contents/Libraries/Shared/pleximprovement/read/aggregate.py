@@ -11,9 +11,7 @@ import json
 import os
 
 from . import accumulator as metrics, reader as logs
-
-REPORT_TXT = 'aggregated_logs_iteration_%d.txt'
-REPORT_JSON = 'aggregated_logs_iteration_%d.json'
+from ..names import AGGREGATE_JSON, AGGREGATE_TXT
 
 
 def logs_dir_of(runtime_or_path):
@@ -142,8 +140,8 @@ def _u(value):
 
 def write_reports(store, iteration, snapshot):
     """Save `aggregated_logs_iteration_N.txt` and `.json` through the runtime's store."""
-    txt_name = REPORT_TXT % iteration
-    json_name = REPORT_JSON % iteration
+    txt_name = AGGREGATE_TXT % iteration
+    json_name = AGGREGATE_JSON % iteration
     store.save(txt_name, report_text(snapshot).encode('utf-8'))
     store.save_json(json_name, snapshot)
     return txt_name, json_name

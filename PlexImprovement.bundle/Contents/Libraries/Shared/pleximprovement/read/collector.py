@@ -43,22 +43,19 @@ import datetime
 import time
 
 from . import accumulator as metrics, aggregate, reader as logs
+from ..names import COLLECTOR_STATE, DAY_ITEM, DAY_PREFIX, PART_ITEM, PART_PREFIX
 
-STATE = 'collector_state.json'
-DAY = 'metrics_day_%s.json'
-PART = 'metrics_part_%s_%d.json'
-PART_PREFIX = 'metrics_part_'
 PENDING_V1 = 'collector_pending_%s.json'
 STATE_VERSION = 2
 COMPACT_AT = 12     # parts per day before they are merged into its base (an hour at 5 minutes)
 
 
 def day_name(day):
-    return DAY % day
+    return DAY_ITEM % day
 
 
 def part_name(day, tick):
-    return PART % (day, tick)
+    return PART_ITEM % (day, tick)
 
 
 def parts_on_disk(store):
@@ -76,7 +73,7 @@ def parts_on_disk(store):
 
 def saved_days(store):
     """The YYYY-MM-DD of every day base file present."""
-    return set(name[len('metrics_day_'):-len('.json')] for name in store.list('metrics_day_')
+    return set(name[len(DAY_PREFIX):-len('.json')] for name in store.list(DAY_PREFIX)
                if name.endswith('.json'))
 
 
@@ -90,7 +87,7 @@ def part_deltas(store, day, ticks):
 
 
 def committed_tick(store):
-    state = store.load_json(STATE, None)
+    state = store.load_json(COLLECTOR_STATE, None)
     if isinstance(state, dict) and isinstance(state.get('tick'), int):
         return state['tick']
     return 0
@@ -122,7 +119,7 @@ class Collector(object):
         return time.strftime('%Y-%m-%d', time.localtime(self.runtime.clock.now()))
 
     def _load_state(self):
-        state = self.store.load_json(STATE, None)
+        state = self.store.load_json(COLLECTOR_STATE, None)
         if not isinstance(state, dict) or state.get('version') not in (1, STATE_VERSION):
             state = {'version': STATE_VERSION, 'tick': 0, 'cursors': {}}
         return state
@@ -137,7 +134,7 @@ class Collector(object):
             else:
                 self._apply_v1(pending['tick'], pending['days'])
             state = {'version': STATE_VERSION, 'tick': pending['tick'], 'cursors': pending['cursors']}
-            self._save_json(STATE, state)
+            self._save_json(COLLECTOR_STATE, state)
             self._remove([PENDING_V1 % day for day in pending.get('days') or []])
         elif state.get('version') != STATE_VERSION:
             state = {'version': STATE_VERSION, 'tick': state.get('tick', 0), 'cursors': state.get('cursors', {})}
@@ -312,7 +309,7 @@ class Collector(object):
             self._save_json(part_name(d, next_tick), {'tick': next_tick, 'day': d, 'delta': snap})
             snap = None
         days = sorted(days)
-        self._save_json(STATE, {'version': STATE_VERSION, 'tick': next_tick, 'cursors': new_cursors})
+        self._save_json(COLLECTOR_STATE, {'version': STATE_VERSION, 'tick': next_tick, 'cursors': new_cursors})
         pruned = self.prune(today)
         for d, ticks in parts_on_disk(self.store).items():
             if len(ticks) >= COMPACT_AT:

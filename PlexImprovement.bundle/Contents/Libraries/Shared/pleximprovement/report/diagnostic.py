@@ -10,9 +10,8 @@ from __future__ import absolute_import, division, print_function
 import json
 
 from ..diagnose.cluster import text_of
+from ..names import DIAGNOSTIC_JSON, DIAGNOSTIC_MD
 
-MD_NAME = 'diagnostic_report_iteration_%d.md'
-JSON_NAME = 'diagnostic_report_iteration_%d.json'
 MAX_FINDING_ROWS = 50
 MAX_DETAILED_FINDINGS = 10
 MAX_FIX_ROWS = 30
@@ -184,7 +183,7 @@ def render_markdown(diagnosis, iteration):
 
 def write_diagnostic_report(store, iteration, diagnosis):
     """Saves the Markdown report and the diagnosis JSON as Data items; returns their names."""
-    md_name, json_name = MD_NAME % iteration, JSON_NAME % iteration
+    md_name, json_name = DIAGNOSTIC_MD % iteration, DIAGNOSTIC_JSON % iteration
     store.save(md_name, render_markdown(diagnosis, iteration).encode('utf-8'))
     store.save_json(json_name, diagnosis)
     return [md_name, json_name]

@@ -12,9 +12,11 @@ import errno
 import json
 import os
 import socket
-import sys
 import threading
 import time
+
+from ..names import IDENTIFIER
+from .paths import Paths, ServerLayout, default_app_support, default_logs_dir, logs_dir_from_core
 
 try:  # Python 2.7 (Plex)
     import urllib2 as urlrequest
@@ -29,7 +31,6 @@ try:
 except ImportError:  # pragma: no cover - Python without ssl
     SSL_ERRORS = ()
 
-IDENTIFIER = 'com.plexapp.plugins.pleximprovement'
 DEFAULT_SERVER_URL = 'http://127.0.0.1:32400'
 
 
@@ -451,57 +452,6 @@ def classify_reason(reason):
     return 'other'
 
 
-# --------------------------------------------------------------------------- paths
-
-class Paths(object):
-    """Where the server keeps things. `logs_dir` holds `PMS Plugin Logs/` and the main log."""
-
-    def __init__(self, app_support, logs_dir, data_dir, bundle_path=None):
-        self.app_support = app_support
-        self.logs_dir = logs_dir
-        self.plugin_logs_dir = os.path.join(logs_dir, 'PMS Plugin Logs')
-        self.plugins_dir = os.path.join(app_support, 'Plug-ins')
-        self.data_dir = data_dir
-        self.bundle_path = bundle_path
-
-
-def default_app_support(environ=None, platform=None):
-    """The server's app-support folder per OS (plex-runtime.md §6.6)."""
-    environ = os.environ if environ is None else environ
-    platform = sys.platform if platform is None else platform
-    if environ.get('PLEX_MEDIA_SERVER_APPLICATION_SUPPORT_DIR'):
-        return os.path.join(environ['PLEX_MEDIA_SERVER_APPLICATION_SUPPORT_DIR'], 'Plex Media Server')
-    if platform.startswith('win'):
-        base = environ.get('PLEXLOCALAPPDATA') or environ.get('LOCALAPPDATA') or ''
-        return os.path.join(base, 'Plex Media Server')
-    if platform == 'darwin':
-        return os.path.join(os.path.expanduser('~'), 'Library', 'Application Support', 'Plex Media Server')
-    return '/var/lib/plexmediaserver/Library/Application Support/Plex Media Server'
-
-
-def default_logs_dir(app_support, environ=None, platform=None):
-    """The server's Logs folder: env var first, macOS keeps logs under ~/Library/Logs."""
-    environ = os.environ if environ is None else environ
-    platform = sys.platform if platform is None else platform
-    if environ.get('PLEX_MEDIA_SERVER_LOG_DIR'):
-        return environ['PLEX_MEDIA_SERVER_LOG_DIR']
-    if platform == 'darwin' and not os.path.isdir(os.path.join(app_support, 'Logs')):
-        return os.path.join(os.path.expanduser('~'), 'Library', 'Logs', 'Plex Media Server')
-    return os.path.join(app_support, 'Logs')
-
-
-def logs_dir_from_core(core_kit):
-    """The framework keeps the plug-in log path only in its file handler (§3.9)."""
-    logger = getattr(core_kit, 'log', None)
-    for handler in getattr(logger, 'handlers', None) or []:
-        filename = getattr(handler, 'baseFilename', None)
-        if filename:
-            plugin_logs = os.path.dirname(filename)
-            if os.path.basename(plugin_logs) == 'PMS Plugin Logs':
-                return os.path.dirname(plugin_logs)
-    return None
-
-
 # --------------------------------------------------------------------------- runtime
 
 class Runtime(object):
@@ -529,8 +479,8 @@ def from_kits(kits):
     core = kits.get('Core')
     identifier = getattr(core, 'identifier', None) or IDENTIFIER
     app_support = getattr(core, 'app_support_path', None) or default_app_support()
-    plugin_support = getattr(core, 'plugin_support_path', None) or os.path.join(app_support, 'Plug-in Support')
-    data_dir = os.path.join(plugin_support, 'Data', identifier, 'DataItems')
+    layout = ServerLayout(app_support, getattr(core, 'plugin_support_path', None))
+    data_dir = layout.data_items_dir(identifier)
     logs_dir = logs_dir_from_core(core) or default_logs_dir(app_support)
     paths = Paths(app_support, logs_dir, data_dir, getattr(core, 'bundle_path', None))
     token = os.environ.get('PLEXTOKEN') or None
@@ -551,9 +501,9 @@ def local_runtime(app_support, data_dir=None, prefs=None, logs_dir=None, token=N
                   bundle_path=None):
     """A runtime without the framework: the offline command line and unit tests."""
     if data_dir is None:
-        data_dir = os.path.join(app_support, 'Plug-in Support', 'Data', IDENTIFIER, 'DataItems')
+        data_dir = ServerLayout(app_support).data_items_dir(IDENTIFIER)
     if logs_dir is None:
-        logs_dir = os.path.join(app_support, 'Logs')
+        logs_dir = ServerLayout(app_support).logs_dir
     defaults = {}
     if bundle_path:
         defaults = load_default_prefs(os.path.join(bundle_path, 'Contents'))
