@@ -10,7 +10,7 @@ blobs, searches, fetches, outcomes, errors with tracebacks). Then prints, in one
   * `LC_ALL=C grep -c -E` with the patterns the aggregation keys on, over the same files,
     and the ratio (both after one warm-up read so the page cache is equal);
   * named baselines run in the same child before the aggregation: the bare line reader
-    (logs.LineReader handing out every line, no parsing) and the reader plus one framework
+    (reader.LineReader handing out every line, no parsing) and the reader plus one framework
     regex match per line -- the floor any per-line parser in this interpreter pays;
   * an incremental collector tick after appending 1 MB: time, bytes read, and the time a
     plain read of those bytes takes. The appended lines carry times of the corpus's busiest
@@ -219,14 +219,14 @@ def ensure_corpus():
 
 def floors(logs_dir):
     """Seconds for the bare line reader and for reader + one match per line of the regex
-    logs.parse() tries first (the common framework line)."""
-    from pleximprovement.read import reader as logs
-    paths = [f.path for f in logs.discover(logs_dir)]
+    lines.parse() tries first (the common framework line)."""
+    from pleximprovement.read import lines, reader
+    paths = [f.path for f in reader.discover(logs_dir)]
     out = {}
-    for name, match in (('reader', None), ('regex', logs.FRAMEWORK_MATCH)):
+    for name, match in (('reader', None), ('regex', lines.FRAMEWORK_MATCH)):
         start = time.time()
         for path in paths:
-            for batch in logs.LineReader(path).batches():
+            for batch in reader.LineReader(path).batches():
                 if match is None:
                     for line in batch:
                         pass
@@ -257,11 +257,11 @@ def child_collector(logs_dir, data_dir, phase, alone_dir=None):
     import resource
     from pleximprovement.read import aggregate
     from pleximprovement.read import collector
-    from pleximprovement.read import accumulator as metrics
+    from pleximprovement.read import snapshot
     from pleximprovement.runtime import local_runtime
     rt = local_runtime(data_dir, data_dir=data_dir, logs_dir=logs_dir)
     start = time.time()
-    summary = collector.Collector(rt).tick()
+    summary = collector.LogCollector(rt).tick()
     wall = time.time() - start
     alone = None
     if alone_dir:
@@ -269,7 +269,7 @@ def child_collector(logs_dir, data_dir, phase, alone_dir=None):
         aggregate.run_aggregation(alone_dir)
         alone = time.time() - start
     print(json.dumps({'wall': wall, 'bytes': summary['bytes_read'], 'files': summary['files'], 'alone': alone,
-                      'max_items': metrics.MAX_ITEMS,
+                      'max_items': snapshot.MAX_ITEMS,
                       'rss_kb': resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, 'phase': phase}))
 
 
@@ -281,7 +281,7 @@ def child_compact(logs_dir, data_dir):
     day = time.strftime('%Y-%m-%d', time.gmtime(BUSIEST))
     parts = collector.parts_on_disk(rt.store).get(day, [])
     start = time.time()
-    collector.Collector(rt).compact(day, collector.committed_tick(rt.store))
+    collector.LogCollector(rt).compact(day, collector.committed_tick(rt.store))
     wall = time.time() - start
     size = os.path.getsize(rt.store.path(collector.day_name(day)))
     print(json.dumps({'wall': wall, 'parts': len(parts), 'bytes': size, 'every': collector.COMPACT_AT,

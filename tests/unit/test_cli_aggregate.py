@@ -8,8 +8,8 @@ import subprocess
 import sys
 
 from pleximprovement.read import aggregate
-from pleximprovement import cli
-from pleximprovement.runtime import FileStore
+from pleximprovement.report import aggregation
+from pleximprovement.runtime.store import FileStore
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 REPO = os.path.dirname(os.path.dirname(HERE))
@@ -50,15 +50,10 @@ def test_missing_folder_exits_2_with_one_line(tmpdir):
     assert len(err.strip().splitlines()) == 1 and 'not found' in err
 
 
-def test_registry_is_a_dict_of_functions():
-    assert callable(cli.COMMANDS['aggregate'])
-    assert cli.main(['no-such-command']) == 2
-
-
 def test_write_reports(tmpdir):
     store = FileStore(str(tmpdir))
     snap = aggregate.run_aggregation(SERVER)
-    names = aggregate.write_reports(store, 3, snap)
+    names = aggregation.write_reports(store, 3, snap)
     assert names == ('aggregated_logs_iteration_3.txt', 'aggregated_logs_iteration_3.json')
     text = store.load('aggregated_logs_iteration_3.txt').decode('utf-8')
     assert 'Model Read Errors: 1\n' in text

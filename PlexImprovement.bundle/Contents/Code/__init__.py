@@ -14,8 +14,7 @@ from pleximprovement.plugin import app, boot
 
 def Start():
     ObjectContainer.title1 = L('TITLE')
-    boot({'Log': Log, 'Data': Data, 'Dict': Dict, 'Prefs': Prefs, 'HTTP': HTTP, 'Thread': Thread,
-          'Core': Core, 'Platform': Platform, 'Network': Network})
+    boot({'Log': Log, 'Prefs': Prefs, 'Thread': Thread, 'Core': Core})
 
 
 def ValidatePrefs():
@@ -23,7 +22,7 @@ def ValidatePrefs():
 
 
 def render(view):
-    """Draw a core view (see pleximprovement/views.py) as the container Plex expects."""
+    """Draw a core view (see pleximprovement/menu/views.py) as the container Plex expects."""
     container = ObjectContainer(title2=view['title'], no_cache=True, header=view['header'],
                                 message=view['message'])
     for item in view['entries']:

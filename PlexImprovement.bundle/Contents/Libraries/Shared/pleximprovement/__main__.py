@@ -1,5 +1,5 @@
 # -*- coding: utf-8 -*-
-"""`python -m pleximprovement ...`: see cli.py for the sub-commands."""
+"""`python -m pleximprovement ...`: see cli/__init__.py for the sub-commands."""
 from __future__ import absolute_import, division, print_function
 
 import sys

@@ -30,9 +30,6 @@ class Job(object):
         info = {'done': done, 'total': total, 'unit': unit, 'text': text}
         self.runner.set_progress(self.name, info)
 
-    def should_stop(self):
-        return self.stop_event.is_set()
-
     def check_stop(self):
         if self.stop_event.is_set():
             raise StopRequested()

@@ -38,7 +38,7 @@ def read_identifier(contents_dir=CONTENTS_DIR):
 IDENTIFIER = read_identifier()
 PREFIX = '/applications/pleximprovement'
 
-# Data items (runtime.FileStore / the framework's DataItems folder).
+# Data items (runtime.store.FileStore / the framework's DataItems folder).
 STATE_ITEM = 'state.json'
 STATE_ASIDE = 'state.%s-%d.json'                     # a corrupt or newer state kept aside: (why, time)
 AGGREGATE_PREFIX = 'aggregated_logs_iteration_'

@@ -8,8 +8,8 @@ from __future__ import absolute_import, division, print_function
 
 import threading
 
-from . import runtime as runtime_module
 from .menu.app import App
+from .runtime import from_kits
 
 HOLDER = {}
 HOLDER_LOCK = threading.Lock()
@@ -21,7 +21,7 @@ def boot(kits, lang='en'):
         old = HOLDER.get('app')
         if old is not None:
             old.stop_all()
-        rt = runtime_module.from_kits(kits)
+        rt = from_kits(kits)
         instance = App(rt, lang)
         HOLDER['app'] = instance
     instance.start()
@@ -34,11 +34,3 @@ def app():
     if instance is None:
         raise RuntimeError('PlexImprovement has not started yet')
     return instance
-
-
-def shutdown():
-    """Stop timers and jobs of the running App (the emulator calls this; Plex never does)."""
-    with HOLDER_LOCK:
-        instance = HOLDER.pop('app', None)
-    if instance is not None:
-        instance.stop_all()

@@ -1,15 +1,15 @@
 # -*- coding: utf-8 -*-
 """Checks every preference and turns it into a typed Settings object.
 
-The framework hands prefs over as strings (it has no number type), so each numeric pref is
-parsed and range-checked here, once, with a message a server owner can act on. The rest of
-the core reads `Settings`, never raw pref strings.
+The framework hands numeric prefs over as text (it has no number type), so each is parsed
+and range-checked here, once, with a message a server owner can act on. The menu and the
+phases read `Settings`; the one raw read is Runtime.logs_dir() (the `logs_path` pref).
 """
 from __future__ import absolute_import, division, print_function
 
 import re
 
-from .runtime import load_default_prefs
+from .runtime.kits import load_default_prefs
 from .names import CONTENTS_DIR
 
 AGENT_ID_RE = re.compile(r'^[A-Za-z0-9_.-]+$')

@@ -12,7 +12,11 @@ import io
 import json
 import sys
 
-USAGE_ERROR = 2
+from ..diagnose.diagnosis import diagnose
+from ..read.aggregate import run_aggregation
+from ..read.reader import LogsNotFound
+from ..report.diagnostic import render_markdown
+from .output import USAGE_ERROR, write
 
 
 def parser():
@@ -30,16 +34,6 @@ def parser():
     return p
 
 
-def write(stream, text):
-    """Writes unicode text as UTF-8 whatever the console encoding (2.7 and 3)."""
-    target = getattr(stream, 'buffer', stream)
-    try:
-        target.write(text.encode('utf-8'))
-    except TypeError:  # a text-only stream (StringIO in tests)
-        target.write(text)
-    stream.flush()
-
-
 def load_previous(path):
     with io.open(path, 'rb') as handle:
         return json.loads(handle.read().decode('utf-8'))
@@ -47,9 +41,6 @@ def load_previous(path):
 
 def main(argv=None, out=None, err=None):
     """Runs the command; returns the exit status."""
-    from ..read import aggregate, reader as logs
-    from ..diagnose.diagnosis import diagnose
-    from ..report.diagnostic import render_markdown
     out = out or sys.stdout
     err = err or sys.stderr
     args = parser().parse_args(argv)
@@ -59,11 +50,11 @@ def main(argv=None, out=None, err=None):
         write(err, u'diagnose: cannot read the previous diagnosis %s: %s\n' % (args.previous, error))
         return USAGE_ERROR
     try:
-        snapshot = aggregate.run_aggregation(args.logs, hours=args.hours or None, agent=args.agent)
-    except logs.LogsNotFound as error:
+        snapshot = run_aggregation(args.logs, hours=args.hours or None, agent=args.agent)
+    except LogsNotFound as error:
         write(err, u'diagnose: %s\n' % (error,))
         return USAGE_ERROR
-    diagnosis = diagnose(snapshot, previous=previous, only_agents=[args.agent] if args.agent else None)
+    diagnosis = diagnose(snapshot, previous=previous, finding_agents=[args.agent] if args.agent else None)
     if args.json:
         write(out, json.dumps(diagnosis, indent=1, sort_keys=True) + u'\n')
     else:

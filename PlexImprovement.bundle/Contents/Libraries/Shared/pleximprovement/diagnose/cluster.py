@@ -4,30 +4,15 @@
 Drain (He et al., ICWS 2017) groups log messages by token count, then by leading token,
 then by the share of positions whose tokens are equal; positions that differ inside a
 group become the wildcard ``<*>``. Before that, the variable parts of a message are masked
-(URLs, quoted titles, paths, hex ids, numbers), so "poster 123 missing" and "poster 456
-missing" are one shape while "poster missing" and "summary too long" stay apart.
+(text.mask_message: URLs, quoted titles, paths, hex ids, numbers), so "poster 123 missing"
+and "poster 456 missing" are one shape while "poster missing" and "summary too long" stay
+apart. In: snapshot ``unclassified`` entries; out: one dict per shape, most frequent first.
 """
 from __future__ import absolute_import, division, print_function
 
-import re
+from ..text import as_text, is_placeholder, mask_message
 
 WILDCARD = u'<*>'
-
-# (regex, placeholder) applied in order: URLs before paths (a URL contains slashes),
-# quoted text before numbers (a quoted title may contain digits).
-MASKS = (
-    (re.compile(r'\b(?:https?|ftp)://[^\s\'"<>]+', re.I), u'<URL>'),
-    (re.compile(r'(?<!\w)u?\'[^\']*\'|(?<!\w)u?"[^"]*"'), u'<STR>'),
-    (re.compile(r'(?<!\S)(?:[A-Za-z]:\\|/)[^\s:]+'), u'<PATH>'),
-    (re.compile(r'\b[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}\b'),
-     u'<HEX>'),
-    (re.compile(r'\b0x[0-9a-fA-F]+\b|\b(?=[0-9a-fA-F]*\d)(?=[0-9a-fA-F]*[a-fA-F])[0-9a-fA-F]{8,}\b'),
-     u'<HEX>'),
-    (re.compile(r'\b(?=[A-Za-z_]*\d)(?=\d*[A-Za-z_])\w*\d\w*\b'), u'<ID>'),
-    (re.compile(r'(?<![\w.])[-+]?\d+(?:[.,:]\d+)*(?!\w)'), u'<NUM>'),
-)
-# Ours, and any other <word> mask (Phase 1 templates arrive already masked, e.g. '<n>').
-PLACEHOLDER = re.compile(r'^<(?:[A-Za-z]+|\*)>$')
 
 # Share of equal, non-wildcard positions needed to join a cluster. 0.7 keeps "Could not
 # load poster for <NUM>" with "Could not load fanart for <NUM>" (5 of 6 equal) but apart
@@ -38,26 +23,9 @@ EXACT_BELOW_TOKENS = 3
 MAX_EXAMPLES = 3
 
 
-def text_of(value):
-    """Unicode text of a str/bytes value (log text may arrive as either under 2.7)."""
-    if value is None:
-        return u''
-    if isinstance(value, bytes):
-        return value.decode('utf-8', 'replace')
-    return value if isinstance(value, type(u'')) else u'%s' % (value,)
-
-
-def mask(message):
-    """The message with its variable parts replaced by placeholders."""
-    text = text_of(message)
-    for regex, placeholder in MASKS:
-        text = regex.sub(placeholder, text)
-    return u' '.join(text.split())
-
-
 def tokens_of(message):
-    """Masked whitespace tokens of a message."""
-    return mask(message).split()
+    """Masked whitespace tokens of a message (text.mask_message)."""
+    return mask_message(message).split()
 
 
 def similarity(template, tokens):
@@ -74,7 +42,7 @@ def similarity(template, tokens):
     return float(equal) / len(tokens)
 
 
-def merge(template, tokens):
+def widen_template(template, tokens):
     """The template widened to cover ``tokens``: differing positions become the wildcard."""
     return [a if a == b else WILDCARD for a, b in zip(template, tokens)]
 
@@ -139,7 +107,7 @@ class Drain(object):
 
     def group_key(self, tokens):
         lead = tokens[0] if tokens else u''
-        return len(tokens), (WILDCARD if PLACEHOLDER.match(lead) else lead)
+        return len(tokens), (WILDCARD if is_placeholder(lead) else lead)
 
     def add(self, message, count=1, examples=(), agents=None, level=None, first_seen=None,
             last_seen=None):
@@ -153,12 +121,12 @@ class Drain(object):
             if score > best_score:
                 best, best_score = cluster, score
         if best is not None and best_score >= needed:
-            best.tokens = merge(best.tokens, tokens)
+            best.tokens = widen_template(best.tokens, tokens)
         else:
             best = Cluster(tokens)
             group.append(best)
             self.order.append(best)
-        best.absorb(text_of(message), count, [text_of(e) for e in examples or ()], agents, level,
+        best.absorb(as_text(message), count, [as_text(e) for e in examples or ()], agents, level,
                     first_seen, last_seen)
         return best
 

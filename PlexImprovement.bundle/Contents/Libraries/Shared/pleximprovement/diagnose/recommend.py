@@ -21,7 +21,7 @@ def first_location(finding):
     return locations[0] if locations else {}
 
 
-def url_pattern(finding):
+def finding_url(finding):
     """The most frequent URL pattern of the finding, else the last URL an item fetched."""
     patterns = finding.get('url_patterns') or {}
     if patterns:
@@ -131,7 +131,7 @@ def text_for(finding, location):
     """The sentence for one finding, by kind."""
     kind = finding['kind']
     count = finding['count']
-    url = url_pattern(finding) or u'the site'
+    url = finding_url(finding) or u'the site'
     if kind == 'naming':
         lines, need = naming_advice(finding, location)
         head = (u'%d item(s) have a file name without %s (failure at %s). Rename the files; '
@@ -167,21 +167,21 @@ def text_for(finding, location):
     return u'%s (%d events, %s).' % (finding.get('title'), count, url)
 
 
-def recommendation(finding, items, text=None):
+def recommendation(finding, text=None):
     location = first_location(finding)
     examples = [item_label(item) for item in (finding.get('items') or [])[:MAX_EXAMPLE_ITEMS]]
     return {
         'finding_id': finding['id'], 'kind': finding['kind'], 'agent': finding['agent'],
         'file': location.get('file'), 'line': location.get('line'), 'function': location.get('function'),
-        'code': location.get('code'), 'url_pattern': url_pattern(finding), 'example_items': examples,
+        'code': location.get('code'), 'url_pattern': finding_url(finding), 'example_items': examples,
         'text': text or text_for(finding, location),
     }
 
 
-def recommendations(findings, exhausted, items):
+def recommendations(findings, exhausted):
     """Recommendations for findings without a catalog fix, and for fixable findings whose
     every fix and parameter set was already attempted on that agent."""
-    result = [recommendation(f, items) for f in findings if not f['fixable']]
+    result = [recommendation(f) for f in findings if not f['fixable']]
     done = {}
     for agent, fix_id, relevant in exhausted:
         for finding in relevant:
@@ -193,5 +193,5 @@ def recommendations(findings, exhausted, items):
                     u'set; it needs a change by the agent author.' % (
                         text_for(finding, first_location(finding)), u', '.join(sorted(fix_ids)),
                         finding['agent']))
-            result.append(recommendation(finding, items, text))
+            result.append(recommendation(finding, text))
     return result

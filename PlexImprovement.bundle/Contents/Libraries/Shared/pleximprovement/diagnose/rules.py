@@ -2,7 +2,7 @@
 """The rule catalog: which evidence in a metrics snapshot means which kind of failure.
 
 Rules are data (tables of statuses, error classes and regular expressions) plus a few small
-functions that apply them. diagnose.py walks the snapshot and asks these functions for a
+functions that apply them. findings.py walks the snapshot and asks these functions for a
 kind; it never decides a kind itself, so the catalog can be read and changed in one place.
 
 Evidence sources and the rules that read them:
@@ -17,6 +17,8 @@ Evidence sources and the rules that read them:
 from __future__ import absolute_import, division, print_function
 
 import re
+
+from ..fetch_errors import failure_class
 
 # Every finding kind with the one-line meaning the report shows. ``unknown_error`` is made
 # by cluster.py from messages no rule knows; ``framework_error`` is a traceback without a
@@ -46,7 +48,7 @@ KIND_DESCRIPTIONS = dict(KINDS)
 KIND_ORDER = dict((kind, index) for index, (kind, _) in enumerate(KINDS))
 
 # Kinds whose evidence is a network failure: a traceback of one of these is usually the same
-# failed fetch Phase 1 already counted as a URL error, so diagnose.py does not add the two.
+# failed fetch Phase 1 already counted as a URL error, so findings.py does not add the two.
 NETWORK_KINDS = frozenset(['blocked', 'rate_limited', 'server_error', 'timeout', 'not_found',
                            'http_error', 'dns', 'ssl', 'refused', 'network_error'])
 
@@ -93,40 +95,46 @@ def crash_loop_restarts(restarts):
 
 # ---------------------------------------------------------------- free-text messages
 
-# (kind, regex, echo, why). Applied in order to messages Phase 1 left unclassified and to
-# traceback messages. ``echo`` marks text that restates a failure Phase 1 normally counts
-# already (a status or network class): its count is not added to those counters.
-MESSAGE_RULES = (
+# Messages Phase 1 left unclassified and traceback messages are read in three steps, first
+# match wins: SITE_TEXT_RULES (a challenge page or throttling text), then the fetch-failure
+# table (fetch_errors.failure_class), then OTHER_TEXT_RULES. A fetch failure is an echo: it
+# restates a failure Phase 1 normally counts already (a status or network class), so its
+# count is not added to those counters. (kind, regex, why) each.
+SITE_TEXT_RULES = (
     ('blocked', re.compile(r'captcha|cf-chl|cf-browser-verification|just a moment\.\.\.|'
                            r'attention required|ddos-guard|checking your browser|'
                            r'access denied|are you a (?:human|robot)|bot (?:protection|challenge)',
-                           re.I), False, 'bot-challenge page text'),
+                           re.I), 'bot-challenge page text'),
     ('rate_limited', re.compile(r'too many requests|rate.?limit|since banned|\bbanned\b|'
-                                r'downloadlimitexceeded|throttl', re.I), False,
+                                r'downloadlimitexceeded|throttl', re.I),
      'throttling text (AniDB ban, Sub-Zero download limit)'),
-    ('blocked', re.compile(r'HTTP Error 403\b', re.I), True, 'status 403 in an agent message'),
-    ('rate_limited', re.compile(r'HTTP Error 429\b', re.I), True, 'status 429 in an agent message'),
-    ('not_found', re.compile(r'HTTP Error 40[4]\b|HTTP Error 410\b', re.I), True,
-     'status 404/410 in an agent message'),
-    ('server_error', re.compile(r'HTTP Error 5\d\d\b', re.I), True, 'status 5xx in an agent message'),
-    ('http_error', re.compile(r'HTTP Error \d{3}\b', re.I), True, 'other status in an agent message'),
-    ('timeout', re.compile(r'timed out|timeout', re.I), True, 'timeout text'),
-    ('dns', re.compile(r'Name or service not known|Temporary failure in name resolution|'
-                       r'getaddrinfo failed|nodename nor servname|Errno -[235]\]', re.I), True,
-     'resolver error text'),
-    ('ssl', re.compile(r'\[SSL[:\]]|SSLError|ssl\.c:\d+|CERTIFICATE_VERIFY_FAILED|'
-                       r'handshake failure', re.I), True, 'OpenSSL error text'),
-    ('refused', re.compile(r'Connection refused|Errno 111\]|Errno 10061\]|Errno 61\]', re.I), True,
-     'refused connection text'),
+)
+OTHER_TEXT_RULES = (
     ('decoding_error', re.compile(r"codec can't (?:decode|encode)|Unicode(?:De|En)codeError", re.I),
-     False, 'codec error text'),
+     'codec error text'),
     ('naming', re.compile(r"(?:file ?name|filename)\b.*\b(?:does not match|doesn't match|did not match|"
                           r'not in the (?:expected )?(?:form|format)|expected (?:form|format)|'
-                          r'could not (?:be )?pars|unable to pars|missing)', re.I), False,
+                          r'could not (?:be )?pars|unable to pars|missing)', re.I),
      'the agent says it cannot parse the file name'),
     ('model_error', re.compile(r'Cannot read model from|Exception serializing|'
-                               r'Exception deserializing', re.I), False, 'model read/write text'),
+                               r'Exception deserializing', re.I), 'model read/write text'),
 )
+
+
+def fetch_failure_kind(text):
+    """Kind of the failed fetch ``text`` names (fetch_errors.failure_class), else None.
+
+    A status gives its kind (status_kind; http_error when it is below 400). Class 'other'
+    (a bare urlopen error, a reset connection) is not a kind here: such messages go on to
+    OTHER_TEXT_RULES and, failing those, to clustering, which keeps their text visible.
+    """
+    cls, status = failure_class(text)
+    if cls == 'http':
+        return status_kind(status) or 'http_error'
+    if cls is None or cls == 'other':
+        return None
+    return URL_CLASS_KINDS[cls]
+
 
 # Known noise (log-formats.md section 5): counted in the diagnosis' "ignored" list, never a
 # finding, so nothing vanishes silently.
@@ -150,14 +158,16 @@ def noise_reason(text):
 
 
 def classify_message(text):
-    """(kind, echo) of the first MESSAGE_RULES entry that matches ``text``, else (None, False).
-
-    The status-specific rules run before the generic 'HTTP Error NNN' one, so a 403 in an
-    agent message is 'blocked' and not 'http_error'.
-    """
-    for kind, regex, echo, _why in MESSAGE_RULES:
+    """(kind, echo) of the first rule that matches ``text`` (see SITE_TEXT_RULES), else (None, False)."""
+    for kind, regex, _why in SITE_TEXT_RULES:
         if regex.search(text or u''):
-            return kind, echo
+            return kind, False
+    kind = fetch_failure_kind(text)
+    if kind is not None:
+        return kind, True
+    for kind, regex, _why in OTHER_TEXT_RULES:
+        if regex.search(text or u''):
+            return kind, False
     return None, False
 
 
@@ -185,7 +195,6 @@ INDEX_OUT_OF_RANGE = re.compile(r'index out of range')
 NETWORK_EXCEPTIONS = re.compile(r'(?:^|\.)(?:URLError|timeout|SSLError|gaierror|error|'
                                 r'ConnectionError|ConnectionRefusedError|BadStatusLine|'
                                 r'IncompleteRead|RemoteDisconnected)$')
-HTTP_STATUS_TEXT = re.compile(r'HTTP Error (\d{3})')
 
 
 def is_naming_traceback(exception, message, code, function):
@@ -246,9 +255,9 @@ def classify_traceback(tb):
     location = '%s@%s:%s' % (exception or '?', tb.get('file') or '?', tb.get('line') or '?')
     if exception in ('UnicodeDecodeError', 'UnicodeEncodeError', 'UnicodeError'):
         return 'decoding_error', location
-    status = HTTP_STATUS_TEXT.search(message)
-    if exception == 'HTTPError' or (status and exception in ('Exception', 'IOError')):
-        code_text = status.group(1) if status else None
+    cls, status = failure_class(message)
+    code_text = status if cls == 'http' else None
+    if exception == 'HTTPError' or (code_text and exception in ('Exception', 'IOError')):
         return (status_kind(code_text) if code_text else 'http_error'), code_text or ''
     if NETWORK_EXCEPTIONS.search(exception) or exception == 'IOError':
         kind, _echo = classify_message(message)

@@ -1,7 +1,9 @@
 # -*- coding: utf-8 -*-
-"""The fix catalog: what can be changed on an agent, for which failures, with which parameters.
+"""Fixes: what can be changed on an agent, and what each change has achieved on this server.
 
-``registry`` holds the entries, how their effect is estimated and what they have achieved
-on this server so far. Applying, verifying and rolling back fixes belongs to Phase 3.
+``catalog`` holds the entries (id, title, kinds addressed, parameters with their allowed
+values, alternatives) and how much of an agent's failures an entry can act on; ``efficacy``
+keeps each entry's Beta posterior of being kept after a Phase 4 trial. Applying, verifying
+and rolling back fixes belongs to Phase 3.
 """
 from __future__ import absolute_import, division, print_function

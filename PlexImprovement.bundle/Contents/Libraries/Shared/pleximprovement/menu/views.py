@@ -60,3 +60,12 @@ def entry(title, path, summary=None, kind=DIRECTORY):
 def view(title, entries, header=None, message=None):
     return {'title': safe(title), 'header': safe(header) if header else None,
             'message': safe(message, 2000) if message else None, 'entries': list(entries)}
+
+
+def back_entry(text):
+    """The entry every page ends with; `text` is the strings table (strings.Text)."""
+    return entry(text('BACK_TO_MAIN'), '')
+
+
+def status_entry(text):
+    return entry(text('MENU_STATUS'), '/status')

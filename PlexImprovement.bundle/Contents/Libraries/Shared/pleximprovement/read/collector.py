@@ -2,9 +2,10 @@
 """Background collector: read only the new bytes of every log, keep per-day metrics.
 
 Why: the framework keeps ~6 MiB per plug-in, so a 24-hour window is usually gone by the time
-anyone aggregates it. `Collector(runtime).tick()` runs from a framework timer every few
-minutes, reads each file from its saved cursor (logs.py: device/inode + first-bytes
-fingerprint + offset) and adds what it found to `metrics_day_YYYY-MM-DD.json`.
+anyone aggregates it. `LogCollector(runtime).tick()` runs from a framework timer every few
+minutes (schedule/collector_task.py), reads each file from its saved cursor (reader.py:
+device/inode + first-bytes fingerprint + offset) and saves what it found per day (see
+Storage); `collected_snapshot` merges the saved days back into one snapshot.
 
 Rotation: `<id>.log` renamed to `<id>.log.1` keeps inode and first bytes, so its cursor is
 found again and only its unread tail is read. A cursor whose file is gone (rotated past
@@ -28,8 +29,7 @@ A crash before 2 loses nothing: the old cursors still stand, so the bytes are re
 the uncommitted parts (N > the committed tick) are ignored by readers and deleted by the next
 tick. A crash inside 3 leaves parts whose tick the base already holds (N <= applied_tick):
 readers skip them and the next compaction of that day deletes them. So no byte is counted
-twice or dropped. A state written by version 1 (write-ahead `pending` record, deltas merged
-into the day files) is finished the version-1 way once, then carried on as version 2.
+twice or dropped.
 Retention: with `keep_days` (the collector_keep_days pref), days older than that are deleted
 after each tick, parts first (see `prune`); the running totals on Status keep what they held.
 Parts and bases are written in compact JSON slices, one day at a time, so a first tick over
@@ -42,10 +42,14 @@ from __future__ import absolute_import, division, print_function
 import datetime
 import time
 
-from . import accumulator as metrics, aggregate, reader as logs
+from . import aggregate
+from .lines import parse, ts_seconds, ts_text
+from .reader import LineReader, LogsNotFound, discover, identity, newest_timestamp, same_file
+from .accumulator import MetricsAccumulator
+from .operations import ItemBudget
+from .snapshot import empty, merge_agents, merge_snapshots
 from ..names import COLLECTOR_STATE, DAY_ITEM, DAY_PREFIX, PART_ITEM, PART_PREFIX
 
-PENDING_V1 = 'collector_pending_%s.json'
 STATE_VERSION = 2
 COMPACT_AT = 12     # parts per day before they are merged into its base (an hour at 5 minutes)
 
@@ -99,13 +103,13 @@ def _day_of(line, current):
     if len(head) == 10 and head[4:5] == b'-' and head[7:8] == b'-' and head[:4].isdigit():
         return head.decode('ascii')
     if line[:1].isalpha() or b'(' in line[:80]:
-        rec = logs.parse(line)
+        rec = parse(line)
         if rec is not None and rec[0] is not None:
             return rec[0][:10].decode('ascii')
     return current
 
 
-class Collector(object):
+class LogCollector(object):
     """Incremental reader of a server's logs into per-day metrics (see module docstring)."""
 
     def __init__(self, runtime, logs_dir=None, keep_days=0):
@@ -113,31 +117,19 @@ class Collector(object):
         self.store = runtime.store
         self.logs_dir = logs_dir
         self.keep_days = keep_days      # days of saved metrics kept, today included; 0: all
-        self.item_budget = metrics.ItemBudget()
+        self.item_budget = ItemBudget()
 
     def _today(self):
         return time.strftime('%Y-%m-%d', time.localtime(self.runtime.clock.now()))
 
     def _load_state(self):
         state = self.store.load_json(COLLECTOR_STATE, None)
-        if not isinstance(state, dict) or state.get('version') not in (1, STATE_VERSION):
+        if not isinstance(state, dict) or state.get('version') != STATE_VERSION:
             state = {'version': STATE_VERSION, 'tick': 0, 'cursors': {}}
         return state
 
     def recover(self, state):
-        """Finish what a crash left: a version-1 pending record is applied (idempotent) and
-        parts never committed (tick above the committed one) are deleted."""
-        pending = state.get('pending')
-        if pending:
-            if 'deltas' in pending:     # the oldest layout: the deltas are inline
-                self._apply_v1(pending['tick'], sorted(pending['deltas']), pending['deltas'])
-            else:
-                self._apply_v1(pending['tick'], pending['days'])
-            state = {'version': STATE_VERSION, 'tick': pending['tick'], 'cursors': pending['cursors']}
-            self._save_json(COLLECTOR_STATE, state)
-            self._remove([PENDING_V1 % day for day in pending.get('days') or []])
-        elif state.get('version') != STATE_VERSION:
-            state = {'version': STATE_VERSION, 'tick': state.get('tick', 0), 'cursors': state.get('cursors', {})}
+        """Finish what a crash left: parts never committed (tick above the committed one) are deleted."""
         for day, ticks in parts_on_disk(self.store).items():
             self._remove([part_name(day, t) for t in ticks if t > state['tick']])
         return state
@@ -172,26 +164,10 @@ class Collector(object):
         return gone
 
     def _save_json(self, name, obj):
-        """Compact JSON written in slices (runtime.write_json_chunked): the indented form, or
+        """Compact JSON written in slices (runtime/store.py write_json_chunked): the indented form, or
         even one compact json.dumps of a whole day, dominated the first tick's peak RSS.
         No sort_keys: on Python 2.7 it silently falls back to the pure-Python encoder."""
         self.store.save_json_compact(name, obj)
-
-    def _apply_v1(self, tick, days, deltas=None):
-        """Version 1's replay: merge the tick's saved deltas into day files not yet stamped."""
-        for day in sorted(days):
-            current = self.store.load_json(day_name(day), None)
-            if current is not None and current.get('applied_tick', 0) >= tick:
-                continue
-            if deltas is not None:
-                delta = deltas.pop(day)
-            else:
-                saved = self.store.load_json(PENDING_V1 % day, None)
-                if not isinstance(saved, dict) or saved.get('tick') != tick:
-                    self.runtime.log.warning('collector: pending delta of %s for tick %s is missing', day, tick)
-                    continue
-                delta = saved['delta']
-            self._save_base(day, tick, current, [delta])
 
     def _save_base(self, day, tick, current, deltas):
         """Merge `deltas` into the day's base `current` (None: none yet) and save it stamped."""
@@ -199,7 +175,7 @@ class Collector(object):
         for delta in deltas:
             # A day's first delta is already a snapshot: merging it into an empty one would only
             # copy it (merge(empty, s) == s, pinned by a test) and double the peak memory.
-            merged = delta if merged is None else metrics.merge(merged, delta)
+            merged = delta if merged is None else merge_snapshots(merged, delta)
         if merged is None:
             return
         merged['applied_tick'] = tick
@@ -227,8 +203,8 @@ class Collector(object):
         root = self.logs_dir or aggregate.logs_dir_of(self.runtime)
         skipped = {}
         try:
-            files = logs.discover(root, skipped)
-        except logs.LogsNotFound as error:
+            files = discover(root, skipped)
+        except LogsNotFound as error:
             self.runtime.log.warning('collector: %s', error)
             return {'tick': state['tick'], 'files': 0, 'bytes_read': 0, 'days': [], 'lost': None,
                     'error': str(error)}
@@ -237,14 +213,14 @@ class Collector(object):
         claimed = set()
         new_cursors = {}
         accs = {}
-        self.item_budget = metrics.ItemBudget()   # shared by this tick's per-day accumulators
+        self.item_budget = ItemBudget()   # shared by this tick's per-day accumulators
         bytes_read = 0
         plans = []
         by_path = {}
         for key in old:
             by_path.setdefault(old[key].get('path'), []).append(key)
         for f in files:
-            ident = logs.identity(f.path)
+            ident = identity(f.path)
             if ident is None:
                 skipped['unreadable_file'] = skipped.get('unreadable_file', 0) + 1
                 continue
@@ -254,7 +230,7 @@ class Collector(object):
             # per saved cursor), then every other one (a rotated file moved to a new name).
             for keys in (by_path.get(f.path, []), old):
                 for key in keys:
-                    if key not in claimed and logs.same_file(old[key], f.path, ident):
+                    if key not in claimed and same_file(old[key], f.path, ident):
                         match = key
                         break
                 if match is not None:
@@ -268,7 +244,7 @@ class Collector(object):
             plans.append((f, ident, offset, match))
         lost = self._losses(old, claimed, plans)
         for f, ident, offset, match in plans:
-            reader = logs.LineReader(f.path, offset, False, skipped)
+            reader = LineReader(f.path, offset, False, skipped)
             used = {}
             day = today
             if ident['size'] > offset:  # a file with no new bytes is not even opened
@@ -276,14 +252,15 @@ class Collector(object):
                     day = self._feed_by_day(accs, used, day, f.agent, batch)
             last_ts = old[match].get('last_ts') if match is not None else None
             for d, acc in used.items():
-                if acc.stream_ts is not None and (last_ts is None or logs.ts_text(acc.stream_ts) > last_ts):
-                    last_ts = logs.ts_text(acc.stream_ts)
+                stream_ts = acc.last_time()
+                if stream_ts is not None and (last_ts is None or ts_text(stream_ts) > last_ts):
+                    last_ts = ts_text(stream_ts)
                 acc.end_file()
             if reader.bytes_read:
                 # Listed with the day of the last line read (no part of its own for today);
                 # a file with nothing new adds no entry.
                 acc = used.get(day) or self._acc(accs, today)
-                acc.files.append({'path': f.path, 'bytes_read': reader.bytes_read, 'lines': reader.lines})
+                acc.add_file(f.path, reader.bytes_read, reader.lines)
             bytes_read += reader.bytes_read
             cursor = dict(ident)
             cursor.update({'offset': reader.offset, 'agent': f.agent, 'path': f.path, 'last_ts': last_ts})
@@ -297,7 +274,7 @@ class Collector(object):
         for d in sorted(days):
             acc = accs.pop(d, None)     # the snapshot copies what it needs: free the accumulator
             if acc is None:
-                acc = metrics.MetricsAccumulator()
+                acc = MetricsAccumulator()
             acc.finish()
             snap = acc.snapshot()
             acc = None
@@ -305,7 +282,7 @@ class Collector(object):
                 for k, n in skipped.items():
                     snap['skipped'][k] = snap['skipped'].get(k, 0) + n
                 snap['lost'] = lost
-            agents = metrics.merge_agents(agents, snap['agents'])
+            agents = merge_agents(agents, snap['agents'])
             self._save_json(part_name(d, next_tick), {'tick': next_tick, 'day': d, 'delta': snap})
             snap = None
         days = sorted(days)
@@ -320,7 +297,7 @@ class Collector(object):
     def _acc(self, accs, day):
         acc = accs.get(day)
         if acc is None:
-            acc = accs[day] = metrics.MetricsAccumulator(item_budget=self.item_budget)
+            acc = accs[day] = MetricsAccumulator(item_budget=self.item_budget)
         return acc
 
     def _feed_by_day(self, accs, used, day, agent, batch):
@@ -372,10 +349,10 @@ class Collector(object):
 
 
 def _first_ts(path):
-    reader = logs.LineReader(path, 0, False, {}, chunk_size=8192, max_line=8192)
+    reader = LineReader(path, 0, False, {}, chunk_size=8192, max_line=8192)
     for batch in reader.batches():
         for line in batch:
-            rec = logs.parse(line)
+            rec = parse(line)
             if rec is not None and rec[0] is not None:
                 return rec[0]
         break
@@ -392,12 +369,12 @@ def _gap_estimate(cursor, plans):
         return 0, 0
     oldest = plans[0][0]
     first = _first_ts(oldest.path)
-    newest = logs.newest_timestamp(plans[-1][0].path)
+    newest = newest_timestamp(plans[-1][0].path)
     last = cursor['last_ts'].encode('ascii')
     if first is None or newest is None:
         return 0, 0
-    gap = (logs.ts_seconds(first) or 0) - (logs.ts_seconds(last) or 0)
-    span = (logs.ts_seconds(newest) or 0) - (logs.ts_seconds(first) or 0)
+    gap = (ts_seconds(first) or 0) - (ts_seconds(last) or 0)
+    span = (ts_seconds(newest) or 0) - (ts_seconds(first) or 0)
     if gap <= 0:
         return 0, 0
     size = sum(p[1]['size'] for p in plans)
@@ -408,7 +385,7 @@ def _gap_estimate(cursor, plans):
 def collected_snapshot(store, days=None):
     """Merge the saved per-day metrics (all days, or the given YYYY-MM-DD list): each day's
     base, then its committed parts the base does not hold yet, in tick order."""
-    snap = metrics.empty_snapshot()
+    snap = empty()
     upto = committed_tick(store)
     parts = parts_on_disk(store)
     bases = saved_days(store)
@@ -420,8 +397,8 @@ def collected_snapshot(store, days=None):
             data = store.load_json(day_name(day), None)
             if isinstance(data, dict) and 'agents' in data:
                 applied = data.get('applied_tick', 0)
-                snap = metrics.merge(snap, data)
+                snap = merge_snapshots(snap, data)
             data = None
         for delta in part_deltas(store, day, [t for t in parts.get(day, []) if applied < t <= upto]):
-            snap = metrics.merge(snap, delta)
+            snap = merge_snapshots(snap, delta)
     return snap

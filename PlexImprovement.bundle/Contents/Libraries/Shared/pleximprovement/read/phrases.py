@@ -15,7 +15,7 @@ kind `none`     the search found nothing.
 kind `reject`   one candidate rejected (PGMA "Page 1: 2 of 7"): counted apart, not a failure.
 kind `query`    group 1 is the search string the agent used (kept per item).
 
-Add a row to teach the counter a new agent; tests/unit/test_metrics_phrases.py pins them.
+Add a row to teach the counter a new agent; tests/unit/test_read_phrases.py pins them.
 NOISE rows are ERROR/CRITICAL messages that are not failures (log-formats.md §5).
 """
 from __future__ import absolute_import, division, print_function

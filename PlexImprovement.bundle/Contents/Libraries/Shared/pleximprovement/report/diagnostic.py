@@ -9,7 +9,7 @@ from __future__ import absolute_import, division, print_function
 
 import json
 
-from ..diagnose.cluster import text_of
+from ..text import as_text
 from ..names import DIAGNOSTIC_JSON, DIAGNOSTIC_MD
 
 MAX_FINDING_ROWS = 50
@@ -29,7 +29,7 @@ def md(value, limit=MAX_CELL):
     """Markdown-safe, single-line, shortened text of any value."""
     if value is None:
         return u'-'
-    text = u' '.join(text_of(value).split())
+    text = u' '.join(as_text(value).split())
     if len(text) > limit:
         text = text[:limit - 1] + u'\u2026'
     for raw, escaped in ESCAPES:
@@ -37,7 +37,8 @@ def md(value, limit=MAX_CELL):
     return text
 
 
-def percent(value):
+def percent_text(value):
+    """A share (0..1) as text: 0.125 -> '12.5 %'."""
     return u'%.1f %%' % (100.0 * (value or 0.0))
 
 
@@ -60,7 +61,7 @@ def summary_section(diagnosis, iteration):
              u'Mode: **%s**. Log window: %s to %s.' % (
                  diagnosis['mode'], md(window.get('start')), md(window.get('end'))), u'',
              u'## Summary', u'',
-             u'- Search operations: %d, success rate %s' % (s['total_search_ops'], percent(s['success_rate'])),
+             u'- Search operations: %d, success rate %s' % (s['total_search_ops'], percent_text(s['success_rate'])),
              u'- Findings: %d (%d addressed by a catalog fix), %d failure events' % (
                  s['findings'], s['fixable_findings'], s['failure_events']),
              u'- Proposed fixes: %d (%d HIGH priority)' % (s['fixes'], s['high_priority_fixes']),
@@ -75,7 +76,7 @@ def summary_section(diagnosis, iteration):
     agents = sorted((a, v) for a, v in s['agents'].items() if v['operations'] or v['findings'])
     if agents:
         lines.extend([u'', u'### Agents', u''])
-        rows = [[md(a), u'%d' % v['operations'], u'%d' % v['failures'], percent(v['success_rate']),
+        rows = [[md(a), u'%d' % v['operations'], u'%d' % v['failures'], percent_text(v['success_rate']),
                  u'%d' % v['findings']] for a, v in agents]
         lines.extend(table([u'Agent', u'Searches + updates', u'Failure events', u'Success rate',
                             u'Findings'], rows, MAX_FINDING_ROWS, u'agents'))
@@ -86,7 +87,7 @@ def findings_section(diagnosis):
     findings = diagnosis['findings']
     if not findings:
         return []
-    rows = [[md(f['id']), md(f['kind']), md(f['agent']), u'%d' % f['count'], percent(f['share']),
+    rows = [[md(f['id']), md(f['kind']), md(f['agent']), u'%d' % f['count'], percent_text(f['share']),
              u'%d' % f['items_total'], md(f['first_seen']), md(f['last_seen']),
              md(u', '.join(f['fix_ids']) or u'no (see recommendations)')] for f in findings]
     lines = [u'', u'## Findings', u'']
@@ -101,7 +102,7 @@ def findings_section(diagnosis):
         names = [i.get('filename') or i.get('name') or i.get('key') for i in f['items'][:5]]
         if names:
             more = f['items_total'] - len(names)
-            lines.append(u'  - items: %s%s' % (md(u', '.join(text_of(n) for n in names), MAX_LINE),
+            lines.append(u'  - items: %s%s' % (md(u', '.join(as_text(n) for n in names), MAX_LINE),
                                                u' and %d more' % more if more > 0 else u''))
     if len(findings) > MAX_DETAILED_FINDINGS:
         lines.append(u'')
@@ -115,7 +116,7 @@ def fixes_section(diagnosis):
     if not fixes:
         return lines + [u'No catalog fix applies to the remaining findings of the target agents.']
     rows = [[u'%d' % p['rank'], md(p['fix_id']) + (u' (alternative)' if p['alternative'] else u''),
-             md(p['agent']), p['priority'], percent(p['expected_improvement']), percent(p['expected_gain']),
+             md(p['agent']), p['priority'], percent_text(p['expected_improvement']), percent_text(p['expected_gain']),
              u'%s (%.2f)' % (p['confidence_label'], p['confidence']),
              md(json.dumps(p['params'], sort_keys=True)), md(u', '.join(p['addresses']))] for p in fixes]
     lines.extend([u'Expected: share of the agent\'s failures expected to go away. Gain: share of its '
@@ -140,7 +141,7 @@ def recommendations_section(diagnosis):
             index, md(r['kind']), md(r['agent']), md(r['finding_id']), md(where, MAX_LINE),
             md(r['url_pattern'], MAX_LINE), md(r['text'], MAX_LINE * 2)))
         if r.get('example_items'):
-            lines.append(u'   Items: %s' % md(u', '.join(text_of(i) for i in r['example_items']), MAX_LINE))
+            lines.append(u'   Items: %s' % md(u', '.join(as_text(i) for i in r['example_items']), MAX_LINE))
     if len(recs) > MAX_RECOMMENDATIONS:
         lines.extend([u'', u'%d more recommendations not shown (all are in the JSON).' % (
             len(recs) - MAX_RECOMMENDATIONS)])

@@ -66,17 +66,18 @@ class Paths(object):
         self.bundle_path = bundle_path
 
 
-def default_app_support(environ=None, platform=None):
-    """The server's app-support folder per OS (plex-runtime.md §6.6)."""
+def default_app_support(environ=None, platform=None, home=None):
+    """The server's app-support folder per OS (plex-runtime.md §6.6); `home` defaults to ~."""
     environ = os.environ if environ is None else environ
     platform = sys.platform if platform is None else platform
+    home = os.path.expanduser('~') if home is None else home
     if environ.get('PLEX_MEDIA_SERVER_APPLICATION_SUPPORT_DIR'):
         return os.path.join(environ['PLEX_MEDIA_SERVER_APPLICATION_SUPPORT_DIR'], 'Plex Media Server')
     if platform.startswith('win'):
         base = environ.get('PLEXLOCALAPPDATA') or environ.get('LOCALAPPDATA') or ''
         return os.path.join(base, 'Plex Media Server')
     if platform == 'darwin':
-        return os.path.join(os.path.expanduser('~'), 'Library', 'Application Support', 'Plex Media Server')
+        return os.path.join(home, 'Library', 'Application Support', 'Plex Media Server')
     return '/var/lib/plexmediaserver/Library/Application Support/Plex Media Server'
 
 

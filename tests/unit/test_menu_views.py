@@ -1,0 +1,12 @@
+# -*- coding: utf-8 -*-
+"""Menu pages as data: titles made harmless for Kitana, paths with their query strings."""
+from __future__ import absolute_import, division, print_function
+
+from pleximprovement.menu import views
+
+
+def test_safe_titles_and_paths():
+    assert views.safe(u'a<b>c\x00\n') == u'a\u2039b\u203ac  '
+    assert len(views.safe(u'x' * 500)) == views.MAX_TITLE
+    assert views.safe(b'\xff') == u'\ufffd'
+    assert views.path_with('/r', name=u'caf\xe9 1', page=2) == '/r?name=caf%C3%A9+1&page=2'
