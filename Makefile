@@ -1,7 +1,7 @@
 # PlexImprovement.bundle: developer and install commands (GNU make, POSIX sh).
 #
 #   make test                      2.7 gate, flake8, pytest (and the suite on Python 2.7 if present)
-#   make demo | sim | bench        run the emulator demo / simulated server / benchmarks
+#   make demo | sim | bench        run the emulator demo / simulated server (ARGS=... passed on) / benchmarks
 #   make analyze LOGS=DIR          aggregate a folder of Plex logs offline
 #   make install [PLEX_SUPPORT=D]  copy the bundle into D/Plug-ins (default: this OS's Plex folder)
 #   make uninstall [PLEX_SUPPORT=D], make package, make clean
@@ -21,8 +21,10 @@ VENV ?= .venv
 VENV27 ?= .venv27
 ifeq ($(OS),Windows_NT)
 VENV_BIN := Scripts
+PATHSEP := ;
 else
 VENV_BIN := bin
+PATHSEP := :
 endif
 PY := $(VENV)/$(VENV_BIN)/python
 PY27_VENV := $(VENV27)/$(VENV_BIN)/python
@@ -31,6 +33,9 @@ STAMP27 := $(VENV27)/.requirements-stamp
 # Stock interpreter for the stdlib-only tools (no venv needed on a Plex host).
 HOST_PY ?= $(shell command -v python3 2>/dev/null || command -v python 2>/dev/null || echo python3)
 BUNDLE := PlexImprovement.bundle
+# What the test harness (tests/harness) imports from: tests/, tools/ (restricted_rules) and the core.
+HARNESS_PATH := tests$(PATHSEP)tools$(PATHSEP)$(BUNDLE)/Contents/Libraries/Shared
+ARGS ?=
 PLEX_SUPPORT ?=
 LOGS ?=
 DIST ?= dist
@@ -102,16 +107,13 @@ $(STAMP27): requirements-dev.txt $(STAMP)
 	@touch "$(STAMP27)"
 
 demo: $(STAMP)
-	@if [ -f tests/harness/demo.py ]; then "$(PY)" tests/harness/demo.py; \
-	else echo "make demo: tests/harness/demo.py does not exist yet"; fi
+	@PYTHONPATH="$(HARNESS_PATH)" "$(PY)" -m harness.demo $(ARGS)
 
 sim: $(STAMP)
-	@if [ -f tests/harness/pms_sim.py ]; then "$(PY)" tests/harness/pms_sim.py; \
-	else echo "make sim: tests/harness/pms_sim.py does not exist yet"; fi
+	@PYTHONPATH="$(HARNESS_PATH)" "$(PY)" -m harness.pmssim $(ARGS)
 
 bench: $(STAMP)
-	@if [ -f bench/run.py ]; then "$(PY)" bench/run.py; \
-	else echo "make bench: bench/run.py does not exist yet"; fi
+	@"$(PY)" bench/run.py
 
 analyze: $(STAMP)
 	@if [ -z "$(LOGS)" ]; then \

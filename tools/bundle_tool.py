@@ -1,7 +1,9 @@
 # -*- coding: utf-8 -*-
 """Install, uninstall and package the bundle (what `make install/uninstall/package` run).
 
-Stdlib only, Python 2.7 and 3: it runs on the Plex host, which may have no venv.
+Stdlib only, Python 2.7 and 3: it runs on the Plex host, which may have no venv. The Plex
+folder layout comes from the bundle it ships with (pleximprovement.runtime.paths, stdlib only
+too), imported from the bundle's Libraries/Shared folder, so the layout is spelled once.
 
   bundle_tool.py install   [--plex-support DIR] [--bundle DIR]
   bundle_tool.py uninstall [--plex-support DIR] [--bundle DIR]
@@ -27,6 +29,12 @@ import zipfile
 
 REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 DEFAULT_BUNDLE = os.path.join(REPO, 'PlexImprovement.bundle')
+SHARED = os.path.join(DEFAULT_BUNDLE, 'Contents', 'Libraries', 'Shared')
+if SHARED not in sys.path:
+    sys.path.insert(0, SHARED)
+
+from pleximprovement.runtime.paths import ServerLayout, default_app_support  # noqa: E402  (SHARED above)
+
 EXCLUDE = ('*.pyc', '*.pyo', '__pycache__', '.DS_Store', '*.swp', '*~')
 TEMP_MARK = '.installing-'
 OLD_MARK = '.previous-'
@@ -40,20 +48,19 @@ class ToolError(Exception):
 
 
 def default_support(platform=None, environ=None, home=None):
-    """The Plex Media Server data folder for this OS (plex-runtime.md 6.6)."""
+    """The Plex Media Server data folder for this OS (runtime/paths.py's default_app_support).
+
+    make may run from a Cygwin or MSYS shell on Windows: those install for the Windows server,
+    and without LOCALAPPDATA there is no folder to guess, so the user is asked for one.
+    """
     platform = sys.platform if platform is None else platform
     environ = os.environ if environ is None else environ
-    home = os.path.expanduser('~') if home is None else home
-    if environ.get('PLEX_MEDIA_SERVER_APPLICATION_SUPPORT_DIR'):
-        return os.path.join(environ['PLEX_MEDIA_SERVER_APPLICATION_SUPPORT_DIR'], 'Plex Media Server')
     if platform.startswith(('win', 'cygwin', 'msys')):
-        base = environ.get('PLEXLOCALAPPDATA') or environ.get('LOCALAPPDATA')
-        if not base:
+        platform = 'win32'
+        if not (environ.get('PLEX_MEDIA_SERVER_APPLICATION_SUPPORT_DIR') or environ.get('PLEXLOCALAPPDATA')
+                or environ.get('LOCALAPPDATA')):
             raise ToolError('LOCALAPPDATA is not set; pass PLEX_SUPPORT="<...>/Plex Media Server"')
-        return os.path.join(base, 'Plex Media Server')
-    if platform == 'darwin':
-        return os.path.join(home, 'Library', 'Application Support', 'Plex Media Server')
-    return '/var/lib/plexmediaserver/Library/Application Support/Plex Media Server'
+    return default_app_support(environ, platform, home)
 
 
 def load_plist(path):
@@ -138,7 +145,7 @@ def copy_bundle(bundle, target, owner=None):
 
 
 def plugins_dir(support):
-    plugins = os.path.join(support, 'Plug-ins')
+    plugins = ServerLayout(support).plugins_dir
     if not os.path.isdir(plugins):
         raise ToolError('no Plug-ins folder at "%s".\n'
                         'Is Plex Media Server installed there? Pass the right folder: '
@@ -212,8 +219,9 @@ def uninstall(bundle, support, out=sys.stdout):
         out.write('Removed %s\n' % dest)
     for leftover in own_leftovers(plugins, name):
         remove_tree(leftover)
-    data = os.path.join(support, 'Plug-in Support', 'Data', ident)
-    prefs = os.path.join(support, 'Plug-in Support', 'Preferences', ident + '.xml')
+    layout = ServerLayout(support)
+    data = layout.data_dir(ident)
+    prefs = layout.preferences_file(ident)
     out.write('Its data stays in "%s" and its settings in "%s"; delete them by hand to forget '
               'everything.\n' % (data, prefs))
     return removed

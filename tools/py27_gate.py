@@ -16,7 +16,7 @@ Checks, each failing with `file:line: ...`:
               blocks that test sys.version_info / PY2 / PY3 / hasattr(), are dropped: those
               are the guarded fallbacks the rules ask for. No --backport: the Plex runtime cannot install backports.
   restricted  every .py under a `Contents/Code/` folder passes the framework's
-              RestrictedPython rules (tests/harness/restricted_rules.py): `__init__.py`
+              RestrictedPython rules (tools/restricted_rules.py): `__init__.py`
               strict, the other modules with the bundle's policy from Info.plist
               (Elevated -> elevated dunders; anything else or no Info.plist -> strict).
               Also refused here (they only fail at run time in Plex, plex-runtime.md
@@ -34,11 +34,10 @@ import re
 import subprocess
 import sys
 
-REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-sys.path.insert(0, os.path.join(REPO, 'tests', 'harness'))
+import restricted_rules  # tools/, this file's folder, is on sys.path
+from bundle_tool import load_plist
 
-import restricted_rules  # noqa: E402  (needs the sys.path entry above)
-from bundle_tool import load_plist  # noqa: E402  (tools/, this file's folder, is on sys.path)
+REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
 ast = restricted_rules.ast
 DEFAULT_ROOTS = ('PlexImprovement.bundle', 'tests', 'tools', 'bench')

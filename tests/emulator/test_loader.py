@@ -131,3 +131,76 @@ def test_builtin_open_loads_but_fails_when_called(emulators, app_support):
                      "        return 'opened'\n    except NameError:\n        return 'NameError'\n")
     emu = emulators(make_bundle(app_support + '-b', 'Opener', code), app_support)
     assert emu.request('/video/t/open').body == b'NameError'
+
+
+CTX_MODULE = '''# -*- coding: utf-8 -*-
+class Ctx(object):
+    def __init__(self, value):
+        self.value = value
+
+    def __enter__(self):
+        return self.value
+
+    def __exit__(self, kind, value, tb):
+        return False
+'''
+
+
+def test_every_tuple_target_unpacks_through_getiter(emulators, app_support):
+    """RCompile turns each UNPACK_SEQUENCE into `_getiter_(x)` first: for/with/comprehension
+    targets and nested targets too, so unpacking a str fails there as in `a, b = 'xy'`."""
+    code = ROUTES + ("import ctx\n\n"
+                     "@route('/video/t/for')\ndef For():\n    out = []\n    for a, b in ['xy']:\n"
+                     "        out.append(a)\n    return ','.join(out)\n\n"
+                     "@route('/video/t/comp')\ndef Comp():\n    return ','.join([a for a, b in ['xy']])\n\n"
+                     "@route('/video/t/nested')\ndef Nested():\n    a, (b, c) = ('x', 'yz')\n    return b\n\n"
+                     "@route('/video/t/with')\ndef With():\n    with ctx.Ctx('xy') as (a, b):\n        return a\n\n"
+                     "@route('/video/t/fine')\ndef Fine():\n    out = []\n"
+                     "    for k, (v, w) in sorted({'a': (1, 2)}.items()):\n        out.append(k + str(v) + str(w))\n"
+                     "    with ctx.Ctx(('p', 'q')) as (p, q):\n        out.append(p + q)\n"
+                     "    return ','.join(out + [a + b for a, b in [('x', 'y')]])\n")
+    emu = emulators(make_bundle(app_support + '-b', 'Unpack', code, files={'Code/ctx.py': CTX_MODULE}), app_support)
+    for path in ('/video/t/for', '/video/t/comp', '/video/t/nested', '/video/t/with'):
+        r = emu.request(path)
+        assert r.status == 500, (path, r.body)
+        assert r.xml().get('status') == "AttributeError: 'str' object has no attribute '__iter__'", path
+    assert emu.request('/video/t/fine').body == b'a12,pq,xy'
+
+
+SETATTR_CODE = ROUTES + '''class Box(object):
+    pass
+
+
+@route('/video/t/setattr')
+def SetAttr():
+    out = []
+    box = Box()
+    box.plain = 1
+    for target, name in [(box, 'x'), (box, '_x'), ({}, 'x')]:
+        try:
+            setattr(target, name, 1)
+            out.append('set')
+        except TypeError as exc:
+            out.append('TypeError: ' + str(exc))
+        except AttributeError:
+            out.append('AttributeError')
+    try:
+        delattr(box, 'plain')
+        out.append('deleted')
+    except TypeError as exc:
+        out.append('TypeError: ' + str(exc))
+    return '|'.join(out)
+'''
+
+
+def test_standard_write_guard_refuses_setattr(emulators, app_support):
+    """Standard: `setattr` is RestrictedPython's guarded_setattr (full_write_guard): anything but a
+    dict/list or an object with `_guarded_writes` is refused; `obj.x = 1` itself is fine (_write_ is
+    the identity). Elevated publishes the builtin setattr (policies/elevatedpolicy.py)."""
+    std = emulators(make_bundle(app_support + '-b', 'SetStd', SETATTR_CODE, policy=None), app_support)
+    refused = 'TypeError: attribute-less object (assign or del)'
+    assert std.request('/video/t/setattr').body.decode('utf-8') == '|'.join(
+        [refused, refused, 'AttributeError', refused])
+    elevated = emulators(make_bundle(app_support + '-c', 'SetElev', SETATTR_CODE), app_support)
+    # Elevated adds the builtin setattr but not delattr: that one stays guarded.
+    assert elevated.request('/video/t/setattr').body.decode('utf-8') == 'set|set|AttributeError|' + refused

@@ -8,13 +8,12 @@ import sys
 
 import pytest
 
+import py27_gate  # tools/ is on sys.path: tests/conftest.py
+
 HERE = os.path.dirname(os.path.abspath(__file__))
 REPO = os.path.dirname(os.path.dirname(HERE))
 FIXTURES = os.path.join(HERE, 'bad_fixtures')
 BAD_CODE = os.path.join(FIXTURES, 'Bad.bundle', 'Contents', 'Code')
-sys.path.insert(0, os.path.join(REPO, 'tools'))
-
-import py27_gate  # noqa: E402
 
 needs_vermin = pytest.mark.skipif(not py27_gate.vermin_available(), reason='vermin runs on Python 3 only')
 

@@ -6,8 +6,8 @@ import textwrap
 
 import pytest
 
-from harness.restricted_rules import (ELEVATED_DUNDERS, INIT_DUNDERS, RUNTIME_ONLY_PREFIXES, Violation,
-                                      find_violations, parse27)
+from restricted_rules import (ELEVATED_DUNDERS, INIT_DUNDERS, RUNTIME_ONLY_PREFIXES, Violation, find_violations,
+                              parse27)
 
 
 def check(source, policy='init'):

@@ -5,6 +5,9 @@ Everything runs on 127.0.0.1 in a throw-away app-support folder: the simulated s
 the sample agent and the fake metadata site, a full-library refresh that fills the agent's
 log the way Plex would, then PlexImprovement's own menu driven through its routes
 (Aggregate logs, Diagnose) exactly as a Plex client would call them.
+
+Run by `make demo` as ``python -m harness.demo`` with tests/, tools/ and the bundle's
+Libraries/Shared on PYTHONPATH (the harness imports tools/restricted_rules.py and the core).
 """
 from __future__ import absolute_import, division, print_function
 
@@ -14,18 +17,23 @@ import shutil
 import sys
 import tempfile
 import time
+from xml.etree import ElementTree
 
+from pleximprovement.names import AGGREGATE_TXT, DIAGNOSTIC_MD, PREFIX
+from pleximprovement.runtime.http import UrllibHttp
+from pleximprovement.runtime.paths import ServerLayout
+
+from harness import plexemu
+from harness.pmssim.server import SimServer
+
+DEFAULT_SEED = 7
+DEFAULT_SIZE = 120
+# How long to wait for a requested refresh to show at all (Activity or the section's
+# refreshing flag) before taking "nothing shows" as "nothing to do".
+SHOW_UP_SECONDS = 5.0
 HERE = os.path.dirname(os.path.abspath(__file__))
-TESTS = os.path.dirname(HERE)
-REPO = os.path.dirname(TESTS)
+REPO = os.path.dirname(os.path.dirname(HERE))
 BUNDLE = os.path.join(REPO, 'PlexImprovement.bundle')
-PREFIX = '/applications/pleximprovement'
-
-for path in (TESTS, os.path.join(BUNDLE, 'Contents', 'Libraries', 'Shared')):
-    if path not in sys.path:
-        sys.path.insert(0, path)
-
-from harness import plexemu  # noqa: E402
 
 
 def say(text=''):
@@ -79,25 +87,31 @@ def wait_idle(emu, label, timeout=600.0):
 
 
 def refresh_library(base_url, token, timeout=900.0):
-    """Force-refresh every section through the server API, then poll /activities until done.
+    """Force-refresh every section through the server API and wait until it is done.
 
-    This is what a client (or PlexImprovement's Phase 4) does against a real server.
+    This is what a client (or PlexImprovement's Phase 4) does against a real server. Done
+    means: no Activity and no section `refreshing` any more, once either was seen (or nothing
+    showed up within SHOW_UP_SECONDS): an empty /activities alone may just mean "not yet".
     """
-    from xml.etree import ElementTree
-    from pleximprovement.runtime import UrllibHttp
     http = UrllibHttp(token)
-    sections = ElementTree.fromstring(http.request(base_url + '/library/sections').body)
-    keys = [d.get('key') for d in sections.findall('Directory')]
+
+    def sections():
+        return ElementTree.fromstring(http.request(base_url + '/library/sections').body).findall('Directory')
+
+    keys = [d.get('key') for d in sections()]
     for key in keys:
         http.request(base_url + '/library/sections/%s/refresh?force=1' % key)
-    deadline = time.time() + timeout
+    started = time.time()
+    seen = False
     last = None
-    while time.time() < deadline:
+    while time.time() < started + timeout:
         activities = ElementTree.fromstring(http.request(base_url + '/activities').body).findall('Activity')
-        if not activities:
+        busy = bool(activities) or any(d.get('refreshing') == '1' for d in sections())
+        seen = seen or busy
+        if not busy and (seen or time.time() > started + SHOW_UP_SECONDS):
             break
         line = '; '.join('%s %s%%' % (a.get('title'), a.get('progress')) for a in activities)
-        if line != last:
+        if line and line != last:
             say('  ' + line)
             last = line
         time.sleep(0.5)
@@ -106,29 +120,15 @@ def refresh_library(base_url, token, timeout=900.0):
 
 def run(workdir, seed, size):
     app_support = os.path.join(workdir, 'Plex Media Server')
-    for sub in ('Plug-ins', 'Plug-in Support', os.path.join('Logs', 'PMS Plugin Logs')):
-        path = os.path.join(app_support, sub)
-        if not os.path.isdir(path):
-            os.makedirs(path)
-    sim = None
-    env = {}
-    server_url = None
+    ServerLayout(app_support).create()
+    sim = SimServer(app_support, seed=seed, library_size=size)
     try:
-        try:
-            from harness import pms_sim
-        except ImportError:
-            pms_sim = None
-        if pms_sim is not None:
-            sim = pms_sim.SimServer(app_support, seed=seed, library_size=size)
-            server_url = sim.start()
-            env['PLEXTOKEN'] = sim.token
-            say('PMS %s token=%s (simulated, 127.0.0.1 only)' % (server_url, sim.token))
-            say('Refreshing the whole library with the sample agent as it ships...')
-            summary = refresh_library(server_url, sim.token)
-            say('  %s' % (summary,))
-        else:
-            say('(simulated server not available: showing the menu only)')
-        emu = plexemu.Emulator(BUNDLE, app_support, env=env, server_url=server_url)
+        server_url = sim.start()
+        say('PMS %s token=%s (simulated, 127.0.0.1 only)' % (server_url, sim.token))
+        say('Refreshing the whole library with the sample agent as it ships...')
+        summary = refresh_library(server_url, sim.token)
+        say('  %s' % (summary,))
+        emu = plexemu.Emulator(BUNDLE, app_support, env={'PLEXTOKEN': sim.token}, server_url=server_url)
         emu.start()
         try:
             say('')
@@ -136,27 +136,25 @@ def run(workdir, seed, size):
             say('')
             say('Status:')
             print_container(emu.request(PREFIX + '/status'))
-            if sim is not None:
-                for label, path in (('Aggregate logs', '/aggregate'), ('Diagnose', '/diagnose')):
-                    say('')
-                    say('%s:' % label)
-                    print_container(emu.request(PREFIX + path))
-                    wait_idle(emu, label)
+            for label, path in (('Aggregate logs', '/aggregate'), ('Diagnose', '/diagnose')):
                 say('')
-                say('Status:')
-                print_container(emu.request(PREFIX + '/status'))
-                say('')
-                say('Reports (Data items in %s):' % emu.data_dir)
-                for name in sorted(os.listdir(emu.data_dir)):
-                    if name.endswith(('.txt', '.md')):
-                        say('  %s' % os.path.join(emu.data_dir, name))
-                show_head(emu.data_dir, 'aggregated_logs_iteration_1.txt', 9)
-                show_head(emu.data_dir, 'diagnostic_report_iteration_1.md', 40)
+                say('%s:' % label)
+                print_container(emu.request(PREFIX + path))
+                wait_idle(emu, label)
+            say('')
+            say('Status:')
+            print_container(emu.request(PREFIX + '/status'))
+            say('')
+            say('Reports (Data items in %s):' % emu.data_dir)
+            for name in sorted(os.listdir(emu.data_dir)):
+                if name.endswith(('.txt', '.md')):
+                    say('  %s' % os.path.join(emu.data_dir, name))
+            show_head(emu.data_dir, AGGREGATE_TXT % 1, 9)
+            show_head(emu.data_dir, DIAGNOSTIC_MD % 1, 40)
         finally:
             emu.stop()
     finally:
-        if sim is not None:
-            sim.stop()
+        sim.stop()
 
 
 def main(argv=None):
@@ -164,8 +162,8 @@ def main(argv=None):
     parser.add_argument('--dir', default=os.path.join(REPO, 'build', 'demo'),
                         help='app-support folder to (re)create; default build/demo (emptied first)')
     parser.add_argument('--throwaway', action='store_true', help='use a temp folder and delete it at the end')
-    parser.add_argument('--seed', type=int, default=7)
-    parser.add_argument('--size', type=int, default=120, help='library size of the simulated server')
+    parser.add_argument('--seed', type=int, default=DEFAULT_SEED)
+    parser.add_argument('--size', type=int, default=DEFAULT_SIZE, help='library size of the simulated server')
     args = parser.parse_args(argv)
     workdir = tempfile.mkdtemp(prefix='pleximprovement-demo-') if args.throwaway else args.dir
     if not args.throwaway and os.path.isdir(workdir):

@@ -7,22 +7,23 @@ import time
 
 import pytest
 
+from pleximprovement.runtime.paths import ServerLayout
+
+from harness import plexemu
+
 REPO = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 BUNDLE = os.path.join(REPO, 'PlexImprovement.bundle')
-PREFIX = '/applications/pleximprovement'
 
 
 @pytest.fixture
 def app_support(tmpdir):
-    root = tmpdir.join('Plex Media Server')
-    for sub in ('Plug-ins', 'Plug-in Support', 'Logs/PMS Plugin Logs'):
-        root.join(sub).ensure(dir=True)
-    return str(root)
+    root = str(tmpdir.join('Plex Media Server'))
+    ServerLayout(root).create()
+    return root
 
 
 @pytest.fixture
 def emulator(app_support):
-    from harness import plexemu
     emu = plexemu.Emulator(BUNDLE, app_support)
     emu.start()
     yield emu

@@ -5,7 +5,7 @@ from __future__ import absolute_import, division, print_function
 import io
 import os
 
-PREFIX = '/applications/pleximprovement'
+from pleximprovement.names import PREFIX
 
 MAIN_TITLES = ['Status', 'Run the whole loop', 'Aggregate logs', 'Diagnose', 'Apply next fix',
                'Test applied fix', 'Post-mortem report', 'Stop', 'Reports', 'Applied fixes', 'Preferences']

@@ -9,7 +9,8 @@ import shutil
 
 import pytest
 
-PREFIX = '/applications/pleximprovement'
+from pleximprovement.names import PREFIX
+
 FIXTURES = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), 'fixtures')
 
 

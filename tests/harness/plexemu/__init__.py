@@ -4,7 +4,7 @@ Plex does, so a bundle that works here works in Plex. API: docs/contracts.md, "E
 from __future__ import absolute_import, division, print_function
 
 from .emulator import Emulator, read_plist  # noqa: F401
-from .errors import BundleLoadError, FrameworkException  # noqa: F401
+from .errors import BundleLoadError, EmulatorConflict, FrameworkException  # noqa: F401
 from .logkit import LINE_FORMAT  # noqa: F401
 from .routing import Response  # noqa: F401
 

@@ -1,14 +1,16 @@
 # -*- coding: utf-8 -*-
-"""Agent hosting: `Agent.*` classes, `Media`, metadata models, `Proxy` (plex-runtime.md §5).
+"""Agent hosting: `Agent.*` classes and the search/update drivers (plex-runtime.md §5).
 
 Defining `class X(Agent.Movies)` registers an instance at once (metaclass), like the
-framework. `AgentHost.search/update` run a registered legacy agent the way
-api/agentkit.py `_search`/`_update` do, writing the same log lines (runtime:717,
-agentkit:961/1018/1095, runtime:924), sorting results by year then score (descending), and
-writing Info.xml after update even when update raised.
-Approximations: messaging blobs are base64 JSON (the framework packs with cerealizer); no
-/library/metadata/<id>/tree fetch (pass `media` to agent_update); models live in memory per
-emulator plus Info.xml (not read back from disk); modern (version > 0) agents not hosted.
+framework. `AgentHost.search/update` run registered legacy agents the way api/agentkit.py
+`_search`/`_update` do, writing the same log lines (runtime:717, agentkit:961/1018/1095,
+runtime:924, model:32/205/229): search tries the agents for the media type in order until one
+returns without raising, then sorts by year and by score (descending); update runs every
+agent for the media type in turn, each on the model read back from disk (modelkit.py), and
+writes it even when update raised. `media` objects come from mediakit.py.
+Approximations: messaging blobs are base64 JSON (the framework packs with cerealizer);
+update takes its tree as an argument (a dict shaped like /tree) instead of fetching it;
+modern (version > 0) agents are not hosted.
 """
 from __future__ import absolute_import, division, print_function
 
@@ -17,11 +19,12 @@ import json
 import logging
 import os
 
-from . import xmlutil
-from .compat import makedirs, to_text
+from . import modelkit
 from .errors import FrameworkException
 from .localekit import Language
+from .mediakit import MEDIA_CLASSES, FakeMediaObject, MediaKit, MediaObject, MediaTree, element_from_dict
 from .misckit import StringKit
+from .modelkit import MetadataModel, ProxyKit
 
 SEARCH_FN = 'X0FnZW50S2l0OlNlYXJjaA__'
 UPDATE_FN = 'X0FnZW50S2l0OlVwZGF0ZU1ldGFkYXRh'
@@ -38,14 +41,6 @@ MEDIA_TYPES = {
 AGENT_TYPES = {'Movies': ['Movie'], 'TV_Shows': ['TV_Show'], 'Artist': ['Artist'], 'Album': ['Album'],
                'Photos': ['PhotoAlbum', 'Photo']}
 
-SCALARS = ['title', 'year', 'summary', 'original_title', 'title_sort', 'tagline', 'studio', 'content_rating',
-           'content_rating_age', 'rating', 'audience_rating', 'rating_image', 'audience_rating_image',
-           'originally_available_at', 'duration', 'trivia', 'quotes', 'rating_count', 'absolute_index',
-           'name']
-SETS = ['genres', 'tags', 'collections', 'countries', 'similar', 'styles', 'moods']
-MAPS = ['posters', 'art', 'banners', 'themes', 'thumbs']
-PEOPLE = ['roles', 'directors', 'writers', 'producers']
-
 
 def function_accepts_arg(f, name):
     """Framework.utils.function_accepts_arg: a named positional parameter."""
@@ -61,296 +56,6 @@ def _repr_kwargs(kwargs):
 
 def _pack(value):
     return StringKit().Encode(json.dumps(value, sort_keys=True, default=repr))
-
-
-class MediaObject(object):
-    """Media.Movie / Media.TV_Show built from the hints; unknown attributes are None."""
-
-    def __init__(self, media_type, **hints):
-        self.__dict__['_type'] = media_type
-        for key, value in hints.items():
-            self.__dict__[key] = value
-
-    def __getattr__(self, name):
-        if name.startswith('_'):
-            raise AttributeError(name)
-        return None
-
-    @property
-    def primary_metadata(self):
-        return self.__dict__.get('primary_metadata')
-
-
-class MediaTree(object):
-    """`media` of update(): a tree from a dict ({'title':…, 'items':[{'parts':[{'file':…}]}]})."""
-
-    def __init__(self, data):
-        for key, value in (data or {}).items():
-            if isinstance(value, dict):
-                value = MediaTree(value) if key not in ('seasons', 'episodes') else \
-                    dict((str(k), MediaTree(v)) for k, v in value.items())
-            elif isinstance(value, list):
-                value = [MediaTree(v) if isinstance(v, dict) else v for v in value]
-            self.__dict__[key] = value
-
-    def __getattr__(self, name):
-        if name.startswith('_'):
-            raise AttributeError(name)
-        return None
-
-    def all_parts(self):
-        parts = []
-        for item in self.__dict__.get('items') or []:
-            parts.extend(getattr(item, 'parts', None) or [])
-        return parts
-
-
-class FakeMediaObject(MediaTree):
-    def __init__(self):
-        MediaTree.__init__(self, {'items': [], 'seasons': {}, 'children': []})
-
-
-class ProxyValue(object):
-    def __init__(self, kind, data, sort_order=None, ext=None, index=None):
-        self.kind = kind
-        self.data = data
-        self.sort_order = sort_order
-        self.ext = ext
-
-    def describe(self):
-        return {'kind': self.kind, 'bytes': len(self.data or b''), 'sort_order': self.sort_order}
-
-
-class ProxyKit(object):
-    def Preview(self, data, sort_order=None, ext=None, index=None):
-        return ProxyValue('Preview', data, sort_order, ext)
-
-    def Media(self, data, sort_order=None, ext=None, index=None):
-        return ProxyValue('Media', data, sort_order, ext)
-
-    def LocalFile(self, path, sort_order=None, index=None):
-        return ProxyValue('LocalFile', path, sort_order)
-
-    def Remote(self, url, sort_order=None, index=None):
-        return ProxyValue('Remote', url, sort_order)
-
-
-class _ItemList(object):
-    """An ordered list of items with .clear, iteration (over a copy) and len: the part
-    TagSet and PeopleList share."""
-
-    def __init__(self):
-        self._items = []
-
-    def clear(self):
-        self._items = []
-
-    def __iter__(self):
-        return iter(list(self._items))
-
-    def __len__(self):
-        return len(self._items)
-
-
-class TagSet(_ItemList):
-    """genres, tags…: .add, .clear, .discard, iteration, len."""
-
-    def add(self, value):
-        if value not in self._items:
-            self._items.append(value)
-
-    def discard(self, value):
-        if value in self._items:
-            self._items.remove(value)
-
-    remove = discard
-
-    def __contains__(self, value):
-        return value in self._items
-
-    def export(self):
-        return list(self._items)
-
-
-class ProxyMap(object):
-    """posters, art…: dict-like url -> Proxy value, `validate_keys`."""
-
-    def __init__(self):
-        self._items = {}
-        self._order = []
-
-    def __setitem__(self, key, value):
-        if key not in self._items:
-            self._order.append(key)
-        self._items[key] = value
-
-    def __getitem__(self, key):
-        return self._items[key]
-
-    def __delitem__(self, key):
-        del self._items[key]
-        self._order.remove(key)
-
-    def __contains__(self, key):
-        return key in self._items
-
-    def __len__(self):
-        return len(self._items)
-
-    def __iter__(self):
-        return iter(list(self._order))
-
-    def keys(self):
-        return list(self._order)
-
-    def validate_keys(self, keys):
-        for key in list(self._order):
-            if key not in keys:
-                del self[key]
-
-    def export(self):
-        out = {}
-        for key in self._order:
-            value = self._items[key]
-            out[key] = value.describe() if isinstance(value, ProxyValue) else {'kind': 'value', 'value': value}
-        return out
-
-
-class Person(object):
-    def __init__(self):
-        self.name = None
-        self.role = None
-        self.photo = None
-
-    def export(self):
-        return dict((k, v) for k, v in (('name', self.name), ('role', self.role), ('photo', self.photo))
-                    if v is not None)
-
-
-class PeopleList(_ItemList):
-    """roles, directors…: .new() returns a record; .add(name) for the older string form; .clear()."""
-
-    def new(self):
-        person = Person()
-        self._items.append(person)
-        return person
-
-    def add(self, name):
-        person = self.new()
-        person.name = name
-        return person
-
-    def export(self):
-        return [p.export() for p in self._items]
-
-
-class AutoMap(object):
-    """seasons / episodes: index -> child model, created on first access."""
-
-    def __init__(self, factory):
-        self._factory = factory
-        self._items = {}
-
-    def __getitem__(self, key):
-        key = str(key)
-        if key not in self._items:
-            self._items[key] = self._factory()
-        return self._items[key]
-
-    def __iter__(self):
-        return iter(sorted(self._items))
-
-    def __len__(self):
-        return len(self._items)
-
-    def export(self):
-        return dict((k, v.export()) for k, v in self._items.items())
-
-
-class MetadataModel(object):
-    """The agent's model object (Movie, TV_Show…): known attributes only, like the framework's models."""
-
-    def __init__(self, model_name, guid=None, metadata_id=None, children=None):
-        d = self.__dict__
-        d['_model'] = model_name
-        d['_guid'] = guid
-        d['_values'] = {}
-        d['_touched'] = set()
-        d['id'] = metadata_id
-        containers = {}
-        for name in SETS:
-            containers[name] = TagSet()
-        for name in MAPS:
-            containers[name] = ProxyMap()
-        for name in PEOPLE:
-            containers[name] = PeopleList()
-        if children == 'seasons':
-            containers['seasons'] = AutoMap(lambda: MetadataModel('Season', children='episodes'))
-        elif children == 'episodes':
-            containers['episodes'] = AutoMap(lambda: MetadataModel('Episode'))
-        d['_containers'] = containers
-
-    def __getattr__(self, name):
-        if name.startswith('_'):
-            raise AttributeError(name)
-        if name in self._containers:
-            return self._containers[name]
-        if name in SCALARS:
-            return self._values.get(name)
-        raise AttributeError("'%s' object has no attribute '%s'" % (self._model, name))
-
-    def __setattr__(self, name, value):
-        if name == 'id':
-            self.__dict__['id'] = value
-            return
-        if name in SCALARS:
-            self._values[name] = value
-            self._touched.add(name)
-            return
-        raise FrameworkException("Object of type '%s' has no attribute named '%s'" % (self._model, name))
-
-    def export(self):
-        out = {}
-        for name, value in self._values.items():
-            out[name] = value
-        for name, container in self._containers.items():
-            exported = container.export()
-            if exported:
-                out[name] = exported
-        return out
-
-    def to_xml(self):
-        el = xmlutil.element(self._model)
-        if self.id is not None:
-            el.set('id', to_text(self.id))
-        for name in sorted(self._values):
-            value = self._values[name]
-            if value is not None:
-                el.append(xmlutil.element(name, to_text(value)))
-        for name in sorted(self._containers):
-            container = self._containers[name]
-            exported = container.export()
-            if not exported:
-                continue
-            group = xmlutil.element(name)
-            if isinstance(container, TagSet):
-                for i, item in enumerate(exported):
-                    group.append(xmlutil.element('item', to_text(item), index=str(i)))
-            elif isinstance(container, ProxyMap):
-                for i, key in enumerate(container.keys()):
-                    info = exported[key]
-                    group.append(xmlutil.element('item', None, index=str(i), url=key,
-                                                 preview='1' if info.get('kind') == 'Preview' else None))
-            elif isinstance(container, PeopleList):
-                for i, person in enumerate(exported):
-                    group.append(xmlutil.element('item', None, index=str(i), **person))
-            else:
-                for key in sorted(container._items):
-                    child = container._items[key].to_xml()
-                    child.set('index', key)
-                    group.append(child)
-            el.append(group)
-        return el
 
 
 class AgentBase(object):
@@ -371,7 +76,6 @@ class AgentHost(object):
     def __init__(self, emu):
         self.emu = emu
         self.agents = []
-        self.models = {}
         self.last_update_error = None
         self.kits = self._make_classes()
 
@@ -403,23 +107,13 @@ class AgentHost(object):
 
     def api(self):
         agent_ns = type('AgentKit', (object,), dict(self.kits))
-        media_ns = type('MediaKit', (object,), {
-            'Movie': staticmethod(lambda **kw: MediaObject('Movie', **kw)),
-            'TV_Show': staticmethod(lambda **kw: MediaObject('TV_Show', **kw)),
-            'Artist': staticmethod(lambda **kw: MediaObject('Artist', **kw)),
-            'Album': staticmethod(lambda **kw: MediaObject('Album', **kw)),
-            'PhotoAlbum': staticmethod(lambda **kw: MediaObject('PhotoAlbum', **kw)),
-        })
-        return {'Agent': agent_ns, 'Media': media_ns, 'Proxy': ProxyKit(),
+        return {'Agent': agent_ns, 'Media': MediaKit(self.emu), 'Proxy': ProxyKit(),
                 'Metadata': type('MetadataKit', (object,), {})}
 
-    def _agent_for(self, media_type):
+    def _agents_for(self, media_type):
         if media_type not in MEDIA_TYPES:
             raise FrameworkException('Unknown media type %r' % media_type)
-        for agent in self.agents:
-            if media_type in type(agent)._media_types and agent.version == 0:
-                return agent
-        return None
+        return [agent for agent in self.agents if media_type in type(agent)._media_types and agent.version == 0]
 
     def _begin(self, fn_name, kwargs):
         emu = self.emu
@@ -440,23 +134,23 @@ class AgentHost(object):
         self._begin(SEARCH_FN, call)
         out = []
         try:
-            agent = self._agent_for(media_type)
-            if agent is not None:
-                results = self.emu.objects['MediaContainer']()
+            for agent in self._agents_for(media_type):
                 try:
                     self.emu.plugin_log.fw(logging.INFO, ('agentkit', 961),
                                            'Searching for matches for ' + _repr_kwargs(kwargs))
-                    media = MediaObject(media_type, **kwargs)
+                    media = MediaObject(self.emu, media_type, **kwargs)
                     f_kwargs = {}
                     if function_accepts_arg(agent.search, 'manual'):
                         f_kwargs['manual'] = manual
                     if function_accepts_arg(agent.search, 'primary'):
                         f_kwargs['primary'] = primary
+                    results = self.emu.objects['MediaContainer']()
                     self._search(agent, (results, media, lang), f_kwargs)
                     results.Sort('year')
                     results.Sort('score', descending=True)
                     out = [self._result_dict(r) for r in results]
-                except Exception:
+                    break
+                except Exception:  # logged; the next agent for this media type is tried
                     self.emu.plugin_log.fw_exception(
                         ('agentkit', 1018), "Exception in the search function of agent named '%s', called with "
                         "keyword arguments %s", agent.name, _repr_kwargs(kwargs))
@@ -474,6 +168,8 @@ class AgentHost(object):
 
     # ---- update -------------------------------------------------------------------------
     def update(self, metadata_id, media_type='Movie', guid=None, lang='en', force=True, media=None):
+        """Every agent for the media type updates in turn (the framework's loop does not stop);
+        the fields of the last model written are returned."""
         emu = self.emu
         guid = guid or '%s://%s?lang=%s' % (emu.identifier, metadata_id, lang)
         call = {'media_type': media_type, 'guid': guid, 'id': metadata_id, 'lang': lang, 'force': force,
@@ -482,24 +178,9 @@ class AgentHost(object):
         self.last_update_error = None
         exported = {}
         try:
-            agent = self._agent_for(media_type)
-            if agent is not None:
-                model_name = MEDIA_TYPES[media_type][1]
-                obj = self.models.get(guid)
-                if obj is None or obj.id != metadata_id:
-                    if obj is not None:
-                        emu.plugin_log.fw(logging.DEBUG, ('agentkit', 1051),
-                                          'Whacking existing data because the ID changed (%s -> %s)'
-                                          % (obj.id, metadata_id))
-                    obj = MetadataModel(model_name, guid, metadata_id,
-                                        'seasons' if media_type == 'TV_Show' else None)
-                    self.models[guid] = obj
-                if media is None:
-                    tree = FakeMediaObject()
-                    emu.plugin_log.fw(logging.ERROR, ('agentkit', 1076), 'No database ID provided - faking the '
-                                      'media object')
-                else:
-                    tree = media if not isinstance(media, dict) else MediaTree(media)
+            for agent in self._agents_for(media_type):
+                obj = self._model_for_update(guid, metadata_id, media_type)
+                tree = self._media_tree(media, media_type)
                 kwargs = {}
                 if function_accepts_arg(agent.update, 'force'):
                     kwargs['force'] = force
@@ -512,7 +193,7 @@ class AgentHost(object):
                     self.last_update_error = exc
                     emu.plugin_log.fw_exception(('agentkit', 1095), "Exception in the update function of agent "
                                                 "named '%s', called with guid '%s'", agent.name, guid)
-                self._write(obj, media_type, agent)
+                self._write(obj, media_type)
                 exported = obj.export()
                 exported['id'] = obj.id
         except Exception:
@@ -520,19 +201,74 @@ class AgentHost(object):
         self._end(None)
         return exported
 
+    def _model_for_update(self, guid, metadata_id, media_type):
+        """`metadata_cls[guid]` (a new model read from disk), then the framework's id check."""
+        obj = self.read_model(self.emu.identifier, guid, media_type)
+        if metadata_id is not None:
+            if obj.id is None:
+                obj.id = metadata_id
+            elif obj.id != metadata_id:
+                self.emu.plugin_log.fw(logging.DEBUG, ('agentkit', 1051),
+                                       'Whacking existing data because the ID changed (%s -> %s)'
+                                       % (obj.id, metadata_id))
+                obj = self._new_model(guid, media_type)
+                obj.id = metadata_id
+        return obj
+
+    def _media_tree(self, media, media_type):
+        if media is None:
+            self.emu.plugin_log.fw(logging.ERROR, ('agentkit', 1076), 'No database ID provided - faking the media '
+                                   'object')
+            return FakeMediaObject()
+        if not isinstance(media, dict):
+            return media
+        level_names = MEDIA_CLASSES[media_type][1]
+        return MediaTree(self.emu.plugin_log, element_from_dict(media, level_names), level_names)
+
     def _update(self, agent, obj, media, lang, kwargs):
         agent.update(obj, media, lang, **kwargs)
 
-    def info_xml_path(self, guid, media_type='Movie'):
+    # ---- models on disk -----------------------------------------------------------------
+    def model_dir(self, identifier, guid, media_type='Movie'):
+        """`Metadata/<Type>/<h0>/<h1..>.bundle/Contents/<identifier>`, h = SHA-1 of the guid."""
         digest = hashlib.sha1(guid.encode('utf-8')).hexdigest()
         return os.path.join(self.emu.app_support, 'Metadata', MEDIA_TYPES[media_type][2], digest[0],
-                            digest[1:] + '.bundle', 'Contents', self.emu.identifier, 'Info.xml')
+                            digest[1:] + '.bundle', 'Contents', identifier)
 
-    def _write(self, obj, media_type, agent):
-        path = self.info_xml_path(obj._guid, media_type)
+    def info_xml_path(self, guid, media_type='Movie'):
+        return os.path.join(self.model_dir(self.emu.identifier, guid, media_type), 'Info.xml')
+
+    def _new_model(self, guid, media_type):
+        return MetadataModel(MEDIA_TYPES[media_type][1], guid, None, 'seasons' if media_type == 'TV_Show' else None)
+
+    def read_model(self, identifier, guid, media_type):
+        """ModelMetaclass.__getitem__ + Model._read: a model of `identifier` (this plug-in, or a
+        primary agent for `media.primary_metadata`) built from its folder, empty when absent."""
+        log = self.emu.plugin_log
+        obj = self._new_model(guid, media_type)
+        log.fw(logging.DEBUG, ('model', 32), 'Loading model with GUID %s', guid)
+        model_dir = self.model_dir(identifier, guid, media_type)
+        if not os.path.exists(model_dir):
+            log.fw(logging.ERROR, ('model', 205), 'Cannot read model from %s', model_dir)
+            return obj
+        info = os.path.join(model_dir, 'Info.xml')
         try:
-            makedirs(os.path.dirname(path))
-            self.emu.storage.save(path, xmlutil.to_string(obj.to_xml()))
+            log.fw(logging.DEBUG, ('model', 234), 'Deserializing from ' + info)
+            if not os.path.exists(info):
+                log.fw(logging.ERROR, ('model', 236), 'Unable to deserialize object at %s' % model_dir)
+                return obj
+            modelkit.read_model(obj, model_dir, self.emu.storage)
         except Exception:
-            self.emu.plugin_log.fw_exception(('model', 244), "Exception serializing %s with guid '%s'",
+            log.fw_exception(('model', 203), "Exception deserializing %s with guid '%s' (%s)", obj._model, guid,
+                             model_dir)
+        return obj
+
+    def _write(self, obj, media_type):
+        model_dir = self.model_dir(self.emu.identifier, obj._guid, media_type)
+        try:
+            info = os.path.join(model_dir, 'Info.xml')
+            self.emu.plugin_log.fw(logging.DEBUG, ('model', 229), 'Serializing to ' + info)
+            modelkit.write_model(obj, model_dir, self.emu.storage)
+        except Exception:
+            self.emu.plugin_log.fw_exception(('model', 192), "Exception serializing %s with guid '%s'",
                                              obj._model, obj._guid)

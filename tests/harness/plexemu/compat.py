@@ -22,6 +22,7 @@ if PY2:  # pragma: no cover - exercised only under python2.7
     from urllib2 import HTTPError, URLError  # noqa: F401
     import cookielib as cookiejar  # noqa: F401
     from HTMLParser import HTMLParser  # noqa: F401
+    from htmlentitydefs import name2codepoint  # noqa: F401
     from BaseHTTPServer import BaseHTTPRequestHandler, HTTPServer  # noqa: F401
     from SocketServer import ThreadingMixIn  # noqa: F401
     import httplib as http_client  # noqa: F401
@@ -40,6 +41,7 @@ else:
     from urllib.error import HTTPError, URLError  # noqa: F401
     import http.cookiejar as cookiejar  # noqa: F401
     from html.parser import HTMLParser  # noqa: F401
+    from html.entities import name2codepoint  # noqa: F401
     from http.server import BaseHTTPRequestHandler, HTTPServer  # noqa: F401
     from socketserver import ThreadingMixIn  # noqa: F401
     import http.client as http_client  # noqa: F401

@@ -19,9 +19,10 @@ from .compat import makedirs, pickle, read_bytes, remove_if_exists, to_bytes, wr
 class Storage(object):
     """components/storage.py: file helpers with the framework's save/load behaviour."""
 
-    def __init__(self, plugin_log, data_path):
+    def __init__(self, plugin_log, data_path, data_items_dir):
         self._log = plugin_log
         self.data_path = data_path
+        self.data_items_dir = data_items_dir
         self._locks = {}
         self._locks_guard = threading.Lock()
         self._mtimes = {}
@@ -123,7 +124,7 @@ class Storage(object):
         os.symlink(src, dst)
 
     def data_item_path(self, name):
-        return os.path.join(self.data_path, 'DataItems', name)
+        return os.path.join(self.data_items_dir, name)
 
     # DataItems, as Data.* uses them.
     def load_data_item(self, name, is_object=False):

@@ -14,12 +14,15 @@ import plistlib
 import sys
 import threading
 
-from . import datakit, localekit, logkit, misckit, objects, prefskit, threadkit
-from .compat import PY2, makedirs, read_bytes
+from pleximprovement.runtime.paths import ServerLayout
+
+from . import agentkit, datakit, httpkit, localekit, logkit, misckit, objects, parsekit, prefskit, process, threadkit
+from .compat import PY2, makedirs, read_bytes, urlencode
 from .context import RequestContext
 from .errors import BundleLoadError, ExKit, FrameworkException
 from .loader import Sandbox, compile_restricted
 from .routing import Response, Routing, content_type_of
+from .server import EmulatorServer
 
 FRAMEWORK_VERSION = '2.6.3'
 FRAMEWORK_BUILD = '248a2da (Thu May 18 13:03:39 UTC 2023)'
@@ -49,7 +52,9 @@ def _set_default_encoding():
 
 
 class Emulator(object):
-    """One plug-in process. Several can live in one Python process (separate logs, data, kits)."""
+    """One plug-in process. Several run side by side in one Python process only where they need
+    nothing a process holds once (process.py: identifier, Libraries modules, environment);
+    start() refuses the others with EmulatorConflict."""
 
     def __init__(self, bundle_path, app_support, env=None, server_url=None):
         self.bundle_path = os.path.abspath(bundle_path)
@@ -64,11 +69,12 @@ class Emulator(object):
         self.policy_label = policy_value.lower()
         self.elevated = self.policy_name == 'Elevated'
         self.plugin_class = info.get('PlexPluginClass', 'Content')
-        self.plugin_support_path = os.path.join(self.app_support, 'Plug-in Support')
-        self.data_path = os.path.join(self.plugin_support_path, 'Data', self.identifier)
-        self.data_dir = os.path.join(self.data_path, 'DataItems')
-        self.log_dir = os.path.join(self.app_support, 'Logs', 'PMS Plugin Logs')
-        self.log_path = os.path.join(self.log_dir, self.identifier + '.log')
+        self.layout = ServerLayout(self.app_support)
+        self.plugin_support_path = self.layout.plugin_support
+        self.data_path = self.layout.data_dir(self.identifier)
+        self.data_dir = self.layout.data_items_dir(self.identifier)
+        self.log_dir = self.layout.plugin_logs_dir
+        self.log_path = self.layout.plugin_log(self.identifier)
         self.network_timeout = 20.0
         self.dict_save_delay = 5.0
         self.server_attributes = {}
@@ -76,67 +82,75 @@ class Emulator(object):
         self.plugin_log = None
         self.sandbox = None
         self.globals = {}
-        self._sys_path_added = []
+        self._claim = None
         self._server = None
         self._lock = threading.RLock()
 
     # ---- life cycle ---------------------------------------------------------------------
     def start(self):
-        """Load and start the bundle; BundleLoadError when Plex would not start it."""
+        """Load and start the bundle: BundleLoadError when Plex would not start it, EmulatorConflict
+        when this process cannot hold it next to the running emulators. Each start is a fresh
+        plug-in process: its own Libraries modules, its environment (process.py)."""
         with self._lock:
             if self.started:
                 return self
-            _set_default_encoding()
-            makedirs(self.data_dir)
-            self.plugin_log = logkit.PluginLog(self.identifier, self.log_path)
-            self.plugin_log.open()
-            log = self.plugin_log
-            log.fw(logging.INFO, ('core', 349), 'Starting framework core - Version: %s, Build: %s',
-                   FRAMEWORK_VERSION, FRAMEWORK_BUILD)
-            log.fw(logging.DEBUG, ('core', 361), 'Using the %s policy', self.policy_label)
-            self.context = RequestContext()
-            self.runtime = threadkit.Runtime(log, self.context)
-            self.storage = datakit.Storage(log, self.data_path)
-            self.routing = Routing(self)
-            self.localization = localekit.Localization(self)
-            self.prefs = prefskit.PrefsKit(self)
-            for name in ('runtime', 'storage', 'networking', 'localization', 'services', 'messaging'):
-                log.fw(logging.DEBUG, ('core', 450), 'Starting %s component.', name)
-            if self.elevated:
-                self._add_libraries()
-            self.objects = objects.bind_classes(self)
-            code_path = os.path.join(self.bundle_path, 'Contents', 'Code')
-            self.sandbox = Sandbox(self, code_path, self.elevated)
-            api = self._build_api()
-            self.globals = self.sandbox.build_environment(api)
-            self.started = True
-            init_path = os.path.join(code_path, '__init__.py')
-            if os.path.isfile(init_path):
-                log.fw(logging.DEBUG, ('core', 560), 'Loading plug-in code')
-                try:
-                    code = compile_restricted(init_path, 'init')
-                except BundleLoadError:
-                    log.fw_exception(('core', 569), 'Exception while loading code')
-                    self.stop()
+            self._claim = process.claim(self.identifier, self.bundle_path, self.library_dirs(), self.env,
+                                        self.elevated)
+            try:
+                return self._start()
+            except BaseException:
+                self.stop()
+                raise
+
+    def _start(self):
+        _set_default_encoding()
+        makedirs(self.data_dir)
+        self.plugin_log = logkit.PluginLog(self.identifier, self.log_path)
+        self.plugin_log.open()
+        log = self.plugin_log
+        log.fw(logging.INFO, ('core', 349), 'Starting framework core - Version: %s, Build: %s',
+               FRAMEWORK_VERSION, FRAMEWORK_BUILD)
+        log.fw(logging.DEBUG, ('core', 361), 'Using the %s policy', self.policy_label)
+        self.context = RequestContext()
+        self.runtime = threadkit.Runtime(log, self.context)
+        self.storage = datakit.Storage(log, self.data_path, self.data_dir)
+        self.routing = Routing(self)
+        self.localization = localekit.Localization(self)
+        self.prefs = prefskit.PrefsKit(self)
+        for name in ('runtime', 'storage', 'networking', 'localization', 'services', 'messaging'):
+            log.fw(logging.DEBUG, ('core', 450), 'Starting %s component.', name)
+        self.objects = objects.bind_classes(self)
+        code_path = os.path.join(self.bundle_path, 'Contents', 'Code')
+        self.sandbox = Sandbox(self, code_path, self.elevated)
+        api = self._build_api()
+        self.globals = self.sandbox.build_environment(api)
+        self.started = True
+        init_path = os.path.join(code_path, '__init__.py')
+        if os.path.isfile(init_path):
+            log.fw(logging.DEBUG, ('core', 560), 'Loading plug-in code')
+            try:
+                code = compile_restricted(init_path, 'init')
+            except BundleLoadError:
+                log.fw_exception(('core', 569), 'Exception while loading code')
+                self.stop()
+                raise
+            log.fw(logging.DEBUG, ('core', 566), 'Finished loading plug-in code')
+            try:
+                self._exec_init(code)
+            except Exception as exc:
+                log.fw_exception(('core', 615), 'Exception starting plug-in')
+                self.stop()
+                if isinstance(exc, BundleLoadError):
+                    exc.exit_code = 3
                     raise
-                log.fw(logging.DEBUG, ('core', 566), 'Finished loading plug-in code')
-                try:
-                    self._exec_init(code)
-                except Exception as exc:
-                    log.fw_exception(('core', 615), 'Exception starting plug-in')
-                    self.stop()
-                    if isinstance(exc, BundleLoadError):
-                        exc.exit_code = 3
-                        raise
-                    raise BundleLoadError('Error starting framework core for %s: %s: %s' % (
-                        self.identifier, type(exc).__name__, exc), init_path, _exc_line(exc, init_path), 3)
-                self.sandbox.call_named_function('Start')
-            log.fw(logging.INFO, ('core', 611), 'Started plug-in')
-            return self
+                raise BundleLoadError('Error starting framework core for %s: %s: %s' % (
+                    self.identifier, type(exc).__name__, exc), init_path, _exc_line(exc, init_path), 3)
+            self.sandbox.call_named_function('Start')
+        log.fw(logging.INFO, ('core', 611), 'Started plug-in')
+        return self
 
     def _exec_init(self, code):
-        with self._env_applied():
-            self.sandbox.execute(code)
+        self.sandbox.execute(code)
 
     def stop(self, timeout=5.0):
         """Cancel timers and join threads started through the Thread kit; close the log."""
@@ -145,12 +159,11 @@ class Emulator(object):
             if getattr(self, 'runtime', None) is not None:
                 alive = self.runtime.stop(timeout)
             self.shutdown_server()
-            for path in self._sys_path_added:
-                if path in sys.path:
-                    sys.path.remove(path)
-            self._sys_path_added = []
             if self.plugin_log is not None:
                 self.plugin_log.close()
+            if self._claim is not None:
+                process.release(self._claim)  # its Libraries modules are forgotten, env restored
+                self._claim = None
             self.started = False
             return alive
 
@@ -167,28 +180,14 @@ class Emulator(object):
         self.stop()
 
     # ---- helpers used by the kits ---------------------------------------------------------
-    def _add_libraries(self):
+    def library_dirs(self):
+        """Contents/Libraries/Shared and Libraries/<OS>/<CPU> (first on sys.path under Elevated, §2.2)."""
         libs = os.path.join(self.bundle_path, 'Contents', 'Libraries')
-        paths = [os.path.join(libs, 'Shared'),
-                 os.path.join(libs, misckit.platform_os(), misckit.PlatformKit(self).CPU)]
-        for path in reversed(paths):
-            if os.path.isdir(path) and path not in sys.path:
-                sys.path.insert(0, path)
-                self._sys_path_added.append(path)
+        return [os.path.join(libs, 'Shared'), os.path.join(libs, misckit.platform_os(), misckit.PlatformKit(self).CPU)]
 
-    def _env_applied(self):
-        emu = self
-
-        class _Env(object):
-            def __enter__(self):
-                self.saved = {}
-                for key, value in emu.env.items():
-                    self.saved[key] = os.environ.get(key)
-                    os.environ[key] = value
-
-            def __exit__(self, *exc):
-                return False  # the plug-in process keeps its environment
-        return _Env()
+    def own_library_dirs(self):
+        """The Libraries folders this running plug-in may import from (none under Standard)."""
+        return list(self._claim.dirs) if self._claim is not None else []
 
     def environ(self, name, default=None):
         """The plug-in process's environment: `env` given to the emulator, then os.environ."""
@@ -270,25 +269,15 @@ class Emulator(object):
         api['Regex'] = __import__('re').compile
         api.update(CACHE_CONSTANTS)
         api.update(self.objects)
-        api.update(self._optional_api())
-        if self.elevated:
-            api['Core'] = misckit.CoreKit(self)
-        for name in self.info.get('PlexPluginAPIExclusions', []) or []:
-            api.pop(name, None)
-        return api
-
-    def _optional_api(self):
-        """HTTP/parse kits and agent hosting (separate modules, one job each)."""
-        api = {}
-        try:
-            from . import httpkit, parsekit, agentkit
-        except ImportError:  # pragma: no cover - while those modules are being written
-            return api
         self.http = httpkit.HTTPKit(self)
         api['HTTP'] = self.http
         api.update(parsekit.make_kits(self))
         self.agents = agentkit.AgentHost(self)
         api.update(self.agents.api())
+        if self.elevated:
+            api['Core'] = misckit.CoreKit(self)
+        for name in self.info.get('PlexPluginAPIExclusions', []) or []:
+            api.pop(name, None)
         return api
 
     # ---- requests -------------------------------------------------------------------------
@@ -299,7 +288,6 @@ class Emulator(object):
         if '?' in path and query is None:
             path, query = path.split('?', 1)
         if isinstance(query, dict):
-            from .compat import urlencode
             query = urlencode(sorted(query.items()))
         status, out_headers, body_bytes = self.routing.dispatch(path, query or '', headers, method.upper(), body)
         return Response(status, content_type_of(out_headers), body_bytes, out_headers)
@@ -311,7 +299,6 @@ class Emulator(object):
         return self.agents.update(metadata_id, media_type, guid, lang, force, media)
 
     def serve(self):
-        from .server import EmulatorServer
         if self._server is None:
             self._server = EmulatorServer(self)
         return self._server.address

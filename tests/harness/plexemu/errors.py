@@ -58,6 +58,11 @@ class BundleLoadError(Exception):
         self.exit_code = exit_code
 
 
+class EmulatorConflict(RuntimeError):
+    """Not a Plex error: this emulator would share with a running one what Plex gives each plug-in
+    process for itself (identifier's logger, a Libraries module, an environment variable)."""
+
+
 class ExKit(object):
     """The `Ex` global."""
     FrameworkException = FrameworkException

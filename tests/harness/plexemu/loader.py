@@ -2,27 +2,27 @@
 """Code/ loading: restriction check, run-time rewrites, sandbox globals, sandbox importer.
 
 plex-runtime.md §2.3-§2.8. Every Code/ module is first checked by
-`harness.restricted_rules.find_violations` (the static RestrictedPython rules; strict list for
-__init__.py, Elevated list for siblings of Elevated bundles), then parsed by the running
-Python and rewritten the way RestrictedPython rewrites it where behaviour differs at run
-time: loops/comprehensions/unpacking call `_getiter_` (x.__iter__(): a str has none on 2.7)
-and augmented assignment to a name calls `_inplacevar_` (only `+=` works).
+`restricted_rules.find_violations` (tools/restricted_rules.py, the gate's static RestrictedPython
+rules; tools/ is on sys.path wherever the harness runs; strict list for __init__.py, Elevated
+list for siblings of Elevated bundles), then parsed by the running Python and rewritten the
+way RestrictedPython rewrites it where behaviour differs at run time: loops/comprehensions/
+unpacking call `_getiter_` (x.__iter__(): a str has none on 2.7) and augmented assignment to a
+name calls `_inplacevar_` (only `+=` works).
 """
 from __future__ import absolute_import, division, print_function
 
 import ast
 import copy
+import itertools
 import os
 import sys
 import types
 
+import restricted_rules
+
+from . import process
 from .compat import PY2, builtins_module, read_bytes, string_types
 from .errors import BundleLoadError, FrameworkException
-
-try:
-    from harness import restricted_rules
-except ImportError:  # pragma: no cover - tests/ not on sys.path
-    restricted_rules = None
 
 _OPS = {ast.Add: '+=', ast.Sub: '-=', ast.Mult: '*=', ast.Div: '/=', ast.Mod: '%=', ast.Pow: '**=',
         ast.LShift: '<<=', ast.RShift: '>>=', ast.BitOr: '|=', ast.BitXor: '^=', ast.BitAnd: '&=',
@@ -69,17 +69,55 @@ def inplacevar(op, arg1, arg2):
     raise FrameworkException("Operator '%s' is not supported" % op)
 
 
+def unpack(value, shape):
+    """RCompile's UNPACK_SEQUENCE: `_getiter_(value)` first, at every level of a tuple/list target.
+
+    `shape` has one entry per target element: None for a plain target, a nested shape for a
+    nested tuple/list. The outer count is taken first (n + 1 items at most, as UNPACK_SEQUENCE
+    does); a wrong count is left to the assignment, which raises Python's own ValueError.
+    """
+    items = list(itertools.islice(getiter(value), len(shape) + 1))
+    if len(items) != len(shape):
+        return items
+    return [item if sub is None else unpack(item, sub) for item, sub in zip(items, shape)]
+
+
+def unpack_each(iterator, shape):
+    """A for/comprehension tuple target: each item goes through `unpack`."""
+    for item in iterator:
+        yield unpack(item, shape)
+
+
+_REFUSED = 'attribute-less object (assign or del)'
+
+
+def _writes_directly(obj):
+    """RestrictedPython.Guards.full_write_guard: only dicts, lists and objects that declare
+    `_guarded_writes` are written as they are; anything else goes through a Wrapper."""
+    return type(obj) in (dict, list) or hasattr(obj, '_guarded_writes')
+
+
 def guarded_setattr(obj, name, value):
-    """Standard policy's setattr: no private names."""
-    if isinstance(name, string_types) and name.startswith('_'):
-        raise TypeError('attribute-less object (assign or del)')
-    setattr(obj, name, value)
+    """safe_builtins['setattr'] (the only setattr under Standard): the Wrapper asks the object
+    for `__guarded_setattr__`, which almost no object has -> TypeError."""
+    if _writes_directly(obj):
+        setattr(obj, name, value)
+        return
+    guard = getattr(obj, '__guarded_setattr__', None)
+    if guard is None:
+        raise TypeError(_REFUSED)
+    guard(name, value)
 
 
 def guarded_delattr(obj, name):
-    if isinstance(name, string_types) and name.startswith('_'):
-        raise TypeError('attribute-less object (assign or del)')
-    delattr(obj, name)
+    """safe_builtins['delattr'] (under both policies: Elevated adds no delattr)."""
+    if _writes_directly(obj):
+        delattr(obj, name)
+        return
+    guard = getattr(obj, '__guarded_delattr__', None)
+    if guard is None:
+        raise TypeError(_REFUSED)
+    guard(name)
 
 
 def _str_node(value):
@@ -87,30 +125,96 @@ def _str_node(value):
     return constant(value=value) if constant is not None else ast.Str(s=value)
 
 
+def _none_node():
+    constant = getattr(ast, 'Constant', None)
+    return constant(value=None) if constant is not None else ast.Name(id='None', ctx=ast.Load())
+
+
+_STARRED = getattr(ast, 'Starred', ())  # no such node on 2.7
+
+
+def _is_sequence_target(node):
+    return isinstance(node, (ast.Tuple, ast.List))
+
+
+def _shape_node(target):
+    """The `shape` argument of `unpack` for a tuple/list target, as an AST tuple literal."""
+    elts = []
+    for elt in target.elts:
+        if isinstance(elt, _STARRED):
+            raise SyntaxError('starred assignment targets are Python 3 only (the framework runs 2.7)',
+                              (None, getattr(elt, 'lineno', None), None, None))
+        elts.append(_shape_node(elt) if _is_sequence_target(elt) else _none_node())
+    return ast.Tuple(elts=elts, ctx=ast.Load())
+
+
 def _call(name, *args):
     return ast.Call(func=ast.Name(id=name, ctx=ast.Load()), args=list(args), keywords=[])
 
 
 class _Rewriter(ast.NodeTransformer):
-    """The run-time-visible parts of RestrictionMutator: _getiter_ and _inplacevar_."""
+    """The run-time-visible parts of RestrictionMutator and RCompile: _getiter_ on every loop and
+    on every tuple/list target (for, comprehension, with, assignment; nested ones too), and
+    _inplacevar_."""
+
+    def __init__(self):
+        ast.NodeTransformer.__init__(self)
+        self._temps = 0
+
+    def _temp_name(self):
+        self._temps += 1
+        return '_emu_unpacked_%d' % self._temps  # sandbox code cannot spell a name starting with _
 
     def _wrap(self, node):
         return ast.copy_location(_call('_getiter_', node), node)
 
+    def _iterate(self, node):
+        """for/comprehension: `_getiter_(iter)`, and each item through `unpack` for a tuple target."""
+        node.iter = self._wrap(node.iter)
+        if _is_sequence_target(node.target):
+            node.iter = ast.copy_location(_call('_unpack_each_', node.iter, _shape_node(node.target)), node.iter)
+        return node
+
     def visit_For(self, node):
         self.generic_visit(node)
-        node.iter = self._wrap(node.iter)
-        return node
+        return self._iterate(node)
 
     def visit_comprehension(self, node):
         self.generic_visit(node)
-        node.iter = self._wrap(node.iter)
-        return node
+        return self._iterate(node)
 
     def visit_Assign(self, node):
         self.generic_visit(node)
-        if any(isinstance(t, (ast.Tuple, ast.List)) for t in node.targets):
-            node.value = self._wrap(node.value)
+        if not any(_is_sequence_target(t) for t in node.targets):
+            return node
+        if len(node.targets) == 1:
+            node.value = ast.copy_location(_call('_unpack_', node.value, _shape_node(node.targets[0])), node.value)
+            return node
+        # a = b, c = value: evaluate once, then assign each target in turn
+        temp = self._temp_name()
+        out = [ast.copy_location(ast.Assign(targets=[ast.Name(id=temp, ctx=ast.Store())], value=node.value), node)]
+        for target in node.targets:
+            value = ast.Name(id=temp, ctx=ast.Load())
+            if _is_sequence_target(target):
+                value = _call('_unpack_', value, _shape_node(target))
+            out.append(ast.copy_location(ast.Assign(targets=[target], value=value), node))
+        return out
+
+    def _unpack_with_target(self, holder, body):
+        """`with x as (a, b)`: bind a temp, then `(a, b) = _unpack_(temp, shape)` first in the body."""
+        if not _is_sequence_target(holder.optional_vars):
+            return
+        temp = self._temp_name()
+        target = holder.optional_vars
+        holder.optional_vars = ast.Name(id=temp, ctx=ast.Store())
+        assign = ast.Assign(targets=[target], value=_call('_unpack_', ast.Name(id=temp, ctx=ast.Load()),
+                                                          _shape_node(target)))
+        body.insert(0, ast.copy_location(assign, target))
+
+    def visit_With(self, node):
+        self.generic_visit(node)
+        for holder in getattr(node, 'items', None) or [node]:  # 3: withitems; 2.7: the With itself
+            self._unpack_with_target(holder, node.body)
         return node
 
     def visit_AugAssign(self, node):
@@ -126,16 +230,13 @@ class _Rewriter(ast.NodeTransformer):
 def compile_restricted(path, policy):
     """Check with restricted_rules, then compile with the rewrites. BundleLoadError names file:line."""
     source = read_bytes(path)
-    if restricted_rules is None:  # pragma: no cover
-        raise BundleLoadError('harness.restricted_rules is not importable', path)
     try:
         violations = restricted_rules.find_violations(source, path, policy)
     except SyntaxError as exc:
         raise BundleLoadError('%s:%s: SyntaxError: %s' % (path, exc.lineno, exc.msg), path, exc.lineno)
     # Rules the framework only meets at run time (builtin open -> NameError, print) do not stop
     # the load in Plex; the gate refuses them, the emulator lets them fail where Plex does.
-    runtime_only = tuple(getattr(restricted_rules, 'RUNTIME_ONLY_PREFIXES', ()))
-    violations = [v for v in violations if not (runtime_only and v.message.startswith(runtime_only))]
+    violations = [v for v in violations if not v.message.startswith(restricted_rules.RUNTIME_ONLY_PREFIXES)]
     if violations:
         first = violations[0]
         raise BundleLoadError('%s:%d: %s' % (first.filename, first.lineno, first.message), path, first.lineno)
@@ -144,7 +245,10 @@ def compile_restricted(path, policy):
     except SyntaxError as exc:
         raise BundleLoadError('%s:%s: SyntaxError (not valid for this Python %d): %s'
                               % (path, exc.lineno, sys.version_info[0], exc.msg), path, exc.lineno)
-    tree = ast.fix_missing_locations(_Rewriter().visit(tree))
+    try:
+        tree = ast.fix_missing_locations(_Rewriter().visit(tree))
+    except SyntaxError as exc:
+        raise BundleLoadError('%s:%s: SyntaxError: %s' % (path, exc.lineno, exc.msg), path, exc.lineno)
     return compile(tree, path, 'exec', 0, True)
 
 
@@ -181,6 +285,8 @@ class Sandbox(object):
             '_getiter_': getiter,
             '_getitem_': lambda x, y: x.__getitem__(y),
             '_inplacevar_': inplacevar,
+            '_unpack_': unpack,
+            '_unpack_each_': unpack_each,
             '_apply_': lambda f, *a, **kw: f(*a, **kw),
             '__path__': self.code_path,
         }
@@ -230,10 +336,15 @@ class Sandbox(object):
                 leaf = getattr(leaf, part)
             return leaf if fromlist else module
         if name in sys.modules and sys.modules[name] is not None:
-            return sys.modules[name]  # dotted names bind the leaf, as in the framework (§2.7)
-        if not PY2 and (level is None or level < 0):
-            level = 0
-        return __import__(name, globals, locals, fromlist or (), level)
+            module = sys.modules[name]  # dotted names bind the leaf, as in the framework (§2.7)
+        else:
+            if not PY2 and (level is None or level < 0):
+                level = 0
+            module = __import__(name, globals, locals, fromlist or (), level)
+        if process.foreign_module(module, self.emu.own_library_dirs()):
+            # another running emulator's Libraries module: a real plug-in process has no such module
+            raise ImportError('No module named %s' % first)
+        return module
 
     def _load_sandbox_module(self, name, directory):
         candidates = [os.path.join(directory, name + '.py'), os.path.join(directory, name, '__init__.py')]

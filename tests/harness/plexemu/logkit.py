@@ -131,12 +131,16 @@ class _CallerFilter(logging.Filter):
 
 
 class PluginLog(object):
-    """One plug-in's log file; the stdlib logger named after the identifier writes to it (§6.4)."""
+    """One plug-in's log file. The kits write through a logger of this emulator's own (a stopped
+    emulator's leftover threads write nowhere); the stdlib logger named after the identifier
+    (what library code reaches with logging.getLogger(identifier), §6.4) carries the same
+    handler while the emulator runs (process.py keeps identifiers unique among running ones)."""
 
     def __init__(self, identifier, log_path):
         self.identifier = identifier
         self.path = log_path
-        self.logger = logging.getLogger(identifier)
+        self.logger = logging.Logger(identifier)  # not registered: nobody else gets this object
+        self.named_logger = logging.getLogger(identifier)
         self.handler = None
 
     def open(self):
@@ -148,16 +152,19 @@ class PluginLog(object):
         handler.addFilter(_CallerFilter())
         if rollover:
             handler.doRollover()
-        for old in list(self.logger.handlers):
-            self.logger.removeHandler(old)
-        self.logger.addHandler(handler)
-        self.logger.setLevel(logging.DEBUG)
-        self.logger.propagate = False
+        for logger in (self.logger, self.named_logger):
+            for old in list(logger.handlers):
+                logger.removeHandler(old)
+            logger.addHandler(handler)
+            logger.setLevel(logging.DEBUG)
+            logger.propagate = False
         self.handler = handler
 
     def close(self):
         if self.handler is not None:
-            self.logger.removeHandler(self.handler)
+            for logger in (self.logger, self.named_logger):
+                logger.removeHandler(self.handler)
+                logger.addHandler(logging.NullHandler())  # the process is gone: lines go nowhere
             self.handler.close()
             self.handler = None
 

@@ -12,7 +12,7 @@ import json
 import xml.etree.ElementTree as ET
 
 from . import xmlutil, xpath
-from .compat import PY2, HTMLParser, text_type, to_text
+from .compat import PY2, HTMLParser, name2codepoint, text_type, to_text
 from .errors import APIException
 
 MAX_SIZE = 5242880
@@ -69,12 +69,7 @@ class _TreeBuilder(HTMLParser):
                 parent.text = (parent.text or '') + data
 
     def handle_entityref(self, name):  # 2.7 only (3 converts char refs itself)
-        import importlib
-        try:
-            table = importlib.import_module('htmlentitydefs').name2codepoint
-        except ImportError:
-            table = importlib.import_module('html.entities').name2codepoint
-        self.handle_data(unichr_(table.get(name, 63)))
+        self.handle_data(unichr_(name2codepoint.get(name, 63)))
 
     def handle_charref(self, name):
         code = int(name[1:], 16) if name.lower().startswith('x') else int(name)

@@ -18,10 +18,10 @@ from .errors import UnauthorizedException
 
 
 def is_true(value):
-    """Framework.utils.is_true: True, 1, 'true', 'True' (and '1')."""
+    """Framework.utils.is_true: `value in (True, 1, 'true', 'True')` -- the string '1' is false."""
     if isinstance(value, string_types):
-        return to_text(value) in (u'true', u'True', u'1')
-    return value is True or value == 1
+        return to_text(value) in (u'true', u'True')
+    return value in (True, 1)
 
 
 class Pref(object):
@@ -71,7 +71,7 @@ class PrefsKit(object):
 
     @property
     def _user_file(self):
-        return os.path.join(self._emu.plugin_support_path, 'Preferences', self._emu.identifier + '.xml')
+        return self._emu.layout.preferences_file(self._emu.identifier)
 
     @property
     def _default_file(self):

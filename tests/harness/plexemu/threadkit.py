@@ -25,6 +25,7 @@ class Runtime(object):
         self.timers = []
         self.named_locks = {}
         self.events = {}
+        self.semaphores = {}
         self.stopping = False
 
     def _run(self, f, args, kwargs, context_values):
@@ -76,6 +77,16 @@ class Runtime(object):
             return threading.Event()
         with self._guard:
             return self.events.setdefault(str(key), threading.Event())
+
+    def semaphore(self, key=None, limit=1):
+        """A named semaphore is created once, with the limit of that first call."""
+        if key is None:
+            return threading.Semaphore(limit)
+        with self._guard:
+            semaphore = self.semaphores.get(str(key))
+            if semaphore is None:
+                semaphore = self.semaphores[str(key)] = threading.Semaphore(limit)
+            return semaphore
 
     def stop(self, timeout=5.0):
         """Cancel timers, join threads; returns the threads still alive after `timeout`."""
@@ -132,7 +143,7 @@ class ThreadKit(object):
         return bool(result) if result is not None else self._rt.event(key).is_set()
 
     def Semaphore(self, key=None, limit=1):
-        return threading.Semaphore(limit)
+        return self._rt.semaphore(key, limit)
 
 
 def make_decorators(kit):

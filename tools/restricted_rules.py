@@ -4,6 +4,8 @@
 Plex compiles every module under ``Contents/Code/`` with RestrictedPython and refuses the
 whole bundle on the first violation (plex-runtime.md section 2.6). Checking the same rules
 here lets the gate and the emulator refuse such code before a real server ever sees it.
+Owned by the gate (tools/py27_gate.py, its neighbour); the emulator (tests/harness/plexemu/
+loader.py) imports it as the top-level module `restricted_rules`, with tools/ on sys.path.
 """
 from __future__ import absolute_import, division, print_function
 

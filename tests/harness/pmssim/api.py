@@ -8,9 +8,9 @@ from __future__ import absolute_import, division, print_function
 
 import time
 
-from harness import sim_http
-from harness.sim_library import now_ts
-from harness.sim_xml import SERVER_VERSION, XML_TYPE, el, xml_reply
+from . import http
+from .library import now_ts
+from .xml import SERVER_VERSION, XML_TYPE, el, xml_reply
 
 UNAUTHORIZED_BODY = (u'<html><head><title>Unauthorized</title></head><body><h1>401 '
                      u'Unauthorized</h1></body></html>')
@@ -21,7 +21,7 @@ NOT_FOUND = (404, b'<html><head><title>Not Found</title></head><body><h1>404 Not
              'text/html', {})
 
 
-class PMSHandler(sim_http.QuietHandler):
+class PMSHandler(http.QuietHandler):
     """The API. Every path but /identity needs the token (header or query)."""
 
     server_version = 'PlexMediaServer/' + SERVER_VERSION
@@ -44,7 +44,7 @@ class PMSHandler(sim_http.QuietHandler):
     def dispatch(self):
         sim = self.server.context
         started = time.time()
-        path, query, _raw = sim_http.split_target(self.path)
+        path, query, _raw = http.split_target(self.path)
         with sim.lock:
             sim.live += 1
             sim.request_counter += 1
@@ -58,13 +58,13 @@ class PMSHandler(sim_http.QuietHandler):
             u'Signed-in Token (%s)' % OWNER if authorized else u'Unauthenticated'))
         try:
             if not authorized:
-                status, body, ctype, extra = 401, sim_http.to_bytes(UNAUTHORIZED_BODY), 'text/html', {}
+                status, body, ctype, extra = 401, http.to_bytes(UNAUTHORIZED_BODY), 'text/html', {}
             else:
                 status, body, ctype, extra = self.route(sim, path, query)
         except Exception as exc:  # pragma: no cover - a sim bug answers 500 like PMS would
             sim.server_log.error(u'Exception handling %s: %r' % (shown, exc))
             status, body, ctype, extra = 500, b'', 'text/html', {}
-        body = sim_http.to_bytes(body)
+        body = http.to_bytes(body)
         elapsed = int((time.time() - started) * 1000)
         with sim.lock:
             sim.live -= 1
@@ -84,6 +84,8 @@ class PMSHandler(sim_http.QuietHandler):
                                                    'version': SERVER_VERSION}))
         if parts == [u'activities']:
             return xml_reply(sim.activities_xml())
+        if parts == [u'library']:
+            return xml_reply(sim.library_xml())
         if parts[0] == u'library':
             return self.route_library(sim, parts[1:], query, method) or NOT_FOUND
         if parts[0] == u'system' and parts[1:2] == [u'agents']:
@@ -165,8 +167,12 @@ class PMSHandler(sim_http.QuietHandler):
             if rest == [u'tree']:
                 return xml_reply(sim.tree_xml(item))
             if rest == [u'refresh'] and method in ('PUT', 'GET', 'POST'):
+                if sim.assumptions.item_refresh_force == 'forced':
+                    force = query.get(u'force') != u'0'
+                else:
+                    force = query.get(u'force') == u'1'
                 for one in items:
-                    sim.refresh_item(one.rating_key, force=query.get(u'force', u'1') != u'0')
+                    sim.refresh_item(one.rating_key, force=force)
                 return OK_EMPTY
             if rest == [u'unmatch'] and method == 'PUT':
                 for one in items:
@@ -217,12 +223,11 @@ class PMSHandler(sim_http.QuietHandler):
             return xml_reply(sim.plugins_xml())
         identifier = parts[0]
         rest = parts[1:]
+        if rest == [u'restart'] and method in ('GET', 'PUT'):
+            return OK_EMPTY if sim.restart_plugin(identifier) else None
         if identifier not in dict(sim.installed_plugins()):
             return None
         host = sim.hosts.get(identifier)
-        if rest == [u'restart']:
-            sim.restart_plugin(identifier)
-            return OK_EMPTY
         if rest in ([u'prefs'], [u'prefs', u'set']):
             if host is not None and host.running:
                 response = host.emulator.request(u'/:/plugins/%s/%s' % (identifier, u'/'.join(rest)),
@@ -254,7 +259,7 @@ def redact_token(target):
     marker = 'X-Plex-Token='
     at = target.find(marker)
     if at < 0:
-        return sim_http.to_text(target)
+        return http.to_text(target)
     end = target.find('&', at)
     end = len(target) if end < 0 else end
-    return sim_http.to_text(target[:at + len(marker)] + 'xxxxxxxxxxxxxxxxxxxx' + target[end:])
+    return http.to_text(target[:at + len(marker)] + 'xxxxxxxxxxxxxxxxxxxx' + target[end:])

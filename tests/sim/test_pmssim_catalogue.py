@@ -4,23 +4,23 @@ from __future__ import absolute_import, division, print_function
 
 import re
 
-from harness import library
+from harness.pmssim import catalogue
 
 
 def test_same_seed_same_library():
-    assert library.Library(seed=5, size=120).fingerprint() == library.Library(seed=5, size=120).fingerprint()
-    assert library.Library(seed=5, size=120).fingerprint() != library.Library(seed=6, size=120).fingerprint()
+    assert catalogue.Catalogue(seed=5, size=120).fingerprint() == catalogue.Catalogue(seed=5, size=120).fingerprint()
+    assert catalogue.Catalogue(seed=5, size=120).fingerprint() != catalogue.Catalogue(seed=6, size=120).fingerprint()
 
 
 def test_size_and_unique_titles():
-    lib = library.Library(seed=2, size=300)
+    lib = catalogue.Catalogue(seed=2, size=300)
     assert len(lib) == 300
     assert len(set(item.clean_key for item in lib)) == 300
     assert len(set(item.file_name for item in lib)) == 300
 
 
 def test_file_names_are_messy_like_real_ones():
-    names = [item.file_name for item in library.Library(seed=1, size=300)]
+    names = [item.file_name for item in catalogue.Catalogue(seed=1, size=300)]
     joined = u'\n'.join(names)
     assert re.search(r'\((19|20)\d\d\)', joined)            # year in parentheses
     assert re.search(r'\[(19|20)\d\d\]', joined)            # year in brackets
@@ -36,22 +36,22 @@ def test_file_names_are_messy_like_real_ones():
 
 
 def test_scanner_keeps_the_name_and_finds_the_year():
-    assert library.scanner_title(u'Dark.Empire.1989.480p.WEBRip.x265-YIFY.mp4') == \
+    assert catalogue.scanner_title(u'Dark.Empire.1989.480p.WEBRip.x265-YIFY.mp4') == \
         (u'Dark Empire 1989 480p WEBRip x265-YIFY', 1989)
-    assert library.scanner_title(u'Glass_Tide [2007].mkv') == (u'Glass Tide [2007]', 2007)
-    assert library.scanner_title(u'Paper Witness.mp4') == (u'Paper Witness', None)
+    assert catalogue.scanner_title(u'Glass_Tide [2007].mkv') == (u'Glass Tide [2007]', 2007)
+    assert catalogue.scanner_title(u'Paper Witness.mp4') == (u'Paper Witness', None)
 
 
 def test_clean_key_is_what_the_site_indexes():
-    assert library.clean_key(u"Johnny's Station") == u'johnnys station'
-    assert library.clean_key(u'Spider-Man: Far & Away!') == u'spider man far away'
-    assert library.clean_key(u'Café Noël') == u'cafe noel'
-    assert library.clean_key(u'Москва') == u'москва'
-    assert library.strip_article(u'the last station') == u'last station'
+    assert catalogue.clean_key(u"Johnny's Station") == u'johnnys station'
+    assert catalogue.clean_key(u'Spider-Man: Far & Away!') == u'spider man far away'
+    assert catalogue.clean_key(u'Café Noël') == u'cafe noel'
+    assert catalogue.clean_key(u'Москва') == u'москва'
+    assert catalogue.strip_article(u'the last station') == u'last station'
 
 
 def test_every_item_knows_its_truth():
-    lib = library.Library(seed=4, size=80)
+    lib = catalogue.Catalogue(seed=4, size=80)
     on_site = [item for item in lib if item.site is not None]
     assert len(on_site) == len(lib.site_entries)
     for item in on_site:

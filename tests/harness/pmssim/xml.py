@@ -3,14 +3,14 @@
 
 PlexImprovement parses PMS's XML (plexapi's attribute names), so the shapes live in one
 place: the MediaContainer/Directory/Video builders, and the bytes exactly as PMS writes
-them. Plug-in views are in sim_plugins, next to the state they show.
+them. Plug-in views are in plugins.py, next to the state they show.
 """
 from __future__ import absolute_import, division, print_function
 
 from xml.etree import ElementTree
 
-from harness import sim_http
-from harness.sim_library import SCANNER, now_ts
+from . import http
+from .library import SCANNER, now_ts
 
 SERVER_VERSION = '1.32.2.7100-248a2daf0'
 XML_TYPE = 'text/xml;charset=utf-8'
@@ -32,7 +32,7 @@ def el(tag, attrs=None, parent=None):
             continue
         if isinstance(value, bool):
             value = '1' if value else '0'
-        clean[key] = sim_http.to_text(value) if isinstance(value, bytes) else u'%s' % (value,)
+        clean[key] = http.to_text(value) if isinstance(value, bytes) else u'%s' % (value,)
     if parent is None:
         return ElementTree.Element(tag, clean)
     return ElementTree.SubElement(parent, tag, clean)
@@ -55,6 +55,17 @@ class LibraryViews(object):
             'friendlyName': 'PlexImprovement Sim', 'machineIdentifier': self.machine_identifier,
             'multiuser': 1, 'myPlex': 0, 'platform': 'Linux', 'platformVersion': 'sim',
             'transcoderActiveVideoSessions': 0, 'updatedAt': now_ts(), 'version': SERVER_VERSION})
+
+    def library_xml(self):
+        """GET /library (python-plexapi's PlexServer.library reads it first)."""
+        root = el('MediaContainer', {'size': 3, 'allowSync': 0, 'art': '/:/resources/library-art.png',
+                                     'content': '', 'identifier': 'com.plexapp.plugins.library',
+                                     'mediaTagPrefix': '/system/bundle/media/flags/', 'mediaTagVersion': 1683000000,
+                                     'title1': 'Plex Library', 'title2': ''})
+        el('Directory', {'key': 'sections', 'title': 'Library Sections'}, root)
+        el('Directory', {'key': 'recentlyAdded', 'title': 'Recently Added Content'}, root)
+        el('Directory', {'key': 'onDeck', 'title': 'On Deck Content'}, root)
+        return root
 
     def section_xml(self, section, parent):
         refreshing = any(job.section is section and job.kind == 'section' for job in self.active_jobs())
@@ -119,7 +130,7 @@ class LibraryViews(object):
         return root
 
     def activities_xml(self):
-        jobs = self.active_jobs()
+        jobs = self.visible_jobs()
         root = el('MediaContainer', {'size': len(jobs)})
         for job in jobs:
             with self.lock:

@@ -57,7 +57,7 @@ def test_log_exception_is_critical_with_traceback(basic):
     except KeyError:
         log.Exception('Failed for %s', 'item')
     text = read_text(basic.log_path)
-    assert "CRITICAL (test_logging:" in text
+    assert "CRITICAL (test_logkit:" in text
     assert "- Failed for item (most recent call last):\n  File \"" in text
     assert "\nKeyError: 'k'\n" in text
 

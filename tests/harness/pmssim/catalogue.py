@@ -4,13 +4,16 @@
 The simulated server needs a library whose file names look like the ones users really
 have (scene release names, years in brackets, "Studio - Title", accents, ...), and the fake
 site needs to know which clean title each item stands for. Both come from here, from one
-seed, so a run can be repeated item for item.
+seed, so a run can be repeated item for item. What the server stores about each file once
+scanned is library.py's SimItem.
 """
 from __future__ import absolute_import, division, print_function
 
 import hashlib
+import json
 import random
 import re
+import sys
 import unicodedata
 
 try:  # pragma: no cover - 2.7 only
@@ -140,7 +143,7 @@ class SiteEntry(object):
                 'summary': self.summary, 'genres': list(self.genres), 'rating': self.rating}
 
 
-class LibraryItem(object):
+class CatalogueItem(object):
     """One movie file of the library, and the truth about it."""
 
     def __init__(self, index, title, year, file_name, shape, style, site):
@@ -305,7 +308,7 @@ def make_summary(rng, title):
     return u'%s: %s' % (title, u' '.join(words))
 
 
-class Library(object):
+class Catalogue(object):
     """The catalogue: items in ratingKey order plus the site's holdings.
 
     `site_missing_rate` is the share of titles the site does not know at all (no agent
@@ -355,7 +358,7 @@ class Library(object):
                                  genres=rng.sample(GENRES, rng.randint(1, 3)),
                                  rating=int(rng.uniform(30, 95)) / 10.0)
                 self.site_entries.append(site)
-            self.items.append(LibraryItem(index, title, year, file_name, shape, style, site))
+            self.items.append(CatalogueItem(index, title, year, file_name, shape, style, site))
             index += 1
 
     def __len__(self):
@@ -388,10 +391,8 @@ class Library(object):
 
 
 def main():
-    import json
-    import sys
     seed = int(sys.argv[1]) if len(sys.argv) > 1 else 1
-    lib = Library(seed=seed)
+    lib = Catalogue(seed=seed)
     for item in lib.items[:25]:
         print(item.file_name.encode('utf-8').decode('utf-8'), '->', item.scanned_title,
               item.scanned_year)

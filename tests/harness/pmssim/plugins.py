@@ -2,8 +2,9 @@
 """Plug-in hosting for the simulated server: bundles, their prefs, restarts and XML views.
 
 The sim runs agents in the framework emulator, started on demand and reloaded when
-Info.plist is touched, the way PMS and System do; PlexImprovement's own settings and
-restart go through these same paths, so they are kept together here.
+Info.plist is touched, the way PMS and System do (plex-runtime.md 7.4); whether
+/:/plugins/<id>/restart reloads a plug-in other than System is assumption S6. PlexImprovement's
+own settings and restart go through these same paths, so they are kept together here.
 """
 from __future__ import absolute_import, division, print_function
 
@@ -14,8 +15,10 @@ import shutil
 import threading
 from xml.etree import ElementTree
 
-from harness import sim_http, sim_logs
-from harness.sim_xml import el
+from harness import plexemu
+
+from . import http, logs
+from .xml import el
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 SAMPLE_AGENT_BUNDLE = os.path.join(HERE, 'agents', 'SampleAgent.bundle')
@@ -121,7 +124,6 @@ class AgentHost(object):
             return self.emulator
 
     def start(self):
-        from harness import plexemu
         self.sim.server_log.debug(u'Starting plug-in %s.' % self.bundle_path)
         emulator = plexemu.Emulator(self.bundle_path, self.sim.app_support,
                                     env={'PLEXTOKEN': self.sim.token},
@@ -165,19 +167,16 @@ class PluginHosting(object):
         self.write_plugin_prefs(identifier, {'site_url': site_url})
         self.hosts[identifier] = AgentHost(self, target, identifier)
 
-    def plugin_prefs_path(self, identifier):
-        return os.path.join(self.preferences_dir, identifier + '.xml')
-
     def write_plugin_prefs(self, identifier, values):
         """Merge values into Plug-in Support/Preferences/<id>.xml (the framework re-reads it)."""
-        path = self.plugin_prefs_path(identifier)
+        path = self.layout.preferences_file(identifier)
         pairs = read_prefs_file(path)
         current = dict(pairs)
         order = [key for key, _value in pairs]
         for key, value in values.items():
             if key not in current:
                 order.append(key)
-            current[key] = sim_http.to_text(value)
+            current[key] = http.to_text(value)
         root = el('PluginPreferences')
         for key in order:
             child = ElementTree.SubElement(root, key)
@@ -188,10 +187,10 @@ class PluginHosting(object):
         temp = path + '.tmp'
         with io.open(temp, 'wb') as handle:
             handle.write(data)
-        sim_logs.replace_file(temp, path)
+        logs.replace_file(temp, path)
 
     def read_plugin_prefs(self, identifier):
-        return dict(read_prefs_file(self.plugin_prefs_path(identifier)))
+        return dict(read_prefs_file(self.layout.preferences_file(identifier)))
 
     def attach_plugin(self, identifier, emulator, bundle_path=None):
         """Let the sim proxy prefs/restart of a plug-in hosted elsewhere (e.g. PlexImprovement)."""
@@ -200,19 +199,27 @@ class PluginHosting(object):
             self.hosts[identifier] = AgentHost(self, path, identifier, emulator=emulator)
 
     def host(self, identifier):
-        return self.hosts.get(identifier)
+        """The AgentHost of an installed or attached plug-in (made on first use), or None."""
+        with self.lock:
+            host = self.hosts.get(identifier)
+            if host is None:
+                path = dict(self.installed_plugins()).get(identifier)
+                if path is not None:
+                    host = AgentHost(self, path, identifier)
+                    self.hosts[identifier] = host
+            return host
 
     def installed_plugins(self):
         """(identifier, bundle path) of every bundle in Plug-ins plus attached ones."""
         found = {}
         try:
-            names = sorted(os.listdir(self.plugins_dir))
+            names = sorted(os.listdir(self.layout.plugins_dir))
         except OSError:
             names = []
         for name in names:
             if not name.endswith('.bundle'):
                 continue
-            path = os.path.join(self.plugins_dir, name)
+            path = self.layout.bundle_dir(name)
             identifier = read_plist_string(info_plist(path), 'CFBundleIdentifier')
             if identifier:
                 found[identifier] = path
@@ -221,13 +228,17 @@ class PluginHosting(object):
         return sorted(found.items())
 
     def restart_plugin(self, identifier):
-        host = self.hosts.get(identifier)
+        """/:/plugins/<id>/restart: System restarts (its log rolls); another plug-in reloads only
+        when assumption S6 says the endpoint works for it. False: not supported (404)."""
+        if identifier == logs.SYSTEM_IDENTIFIER:
+            self.server_log.debug(u'Starting plug-in %s.' % logs.SYSTEM_IDENTIFIER)
+            self.system_log.roll()
+            return True
+        if self.assumptions.plugin_restart != 'any':
+            return False
+        host = self.host(identifier)
         if host is None:
-            path = dict(self.installed_plugins()).get(identifier)
-            if path is None:
-                return False
-            host = AgentHost(self, path, identifier)
-            self.hosts[identifier] = host
+            return False
         host.reload()
         return True
 

@@ -27,11 +27,13 @@ from __future__ import absolute_import, division, print_function
 import collections
 import hashlib
 import re
+import select
+import socket
 import threading
 import time
 
-from harness import sim_http
-from harness.library import strip_article
+from . import http
+from .catalogue import strip_article
 
 BROWSER_UA_MARKERS = ('Chrome/', 'Firefox/')
 SPACES_RE = re.compile(r'\s+', re.UNICODE)
@@ -73,10 +75,10 @@ class SiteConfig(object):
 def seeded_fraction(seed, *parts):
     """A number in [0, 1) fixed by the seed and the parts (same on 2.7 and 3)."""
     digest = hashlib.sha1()
-    digest.update(sim_http.to_bytes(u'%s' % (seed,)))
+    digest.update(http.to_bytes(u'%s' % (seed,)))
     for part in parts:
         digest.update(b'\x00')
-        digest.update(sim_http.to_bytes(part))
+        digest.update(http.to_bytes(part))
     return int(digest.hexdigest()[:8], 16) / float(0x100000000)
 
 
@@ -95,7 +97,7 @@ def is_browser(headers):
 
 
 def normalize_query(query):
-    return SPACES_RE.sub(u' ', sim_http.to_text(query).lower()).strip()
+    return SPACES_RE.sub(u' ', http.to_text(query).lower()).strip()
 
 
 def page(title, body):
@@ -117,7 +119,7 @@ NOT_FOUND_PAGE = page(u'404 Not Found', u'<h1>Not Found</h1>')
 
 
 class FakeSite(object):
-    """The site: entries (library.SiteEntry) served on 127.0.0.1 under `config`'s rules."""
+    """The site: entries (catalogue.SiteEntry) served on 127.0.0.1 under `config`'s rules."""
 
     def __init__(self, entries, config=None):
         self.config = config or SiteConfig()
@@ -152,7 +154,7 @@ class FakeSite(object):
         return seeded_fraction(self.config.seed, 'challenge', target) < self.config.challenge_rate
 
     def search_path(self, query):
-        return u'/search?q=' + sim_http.quote(sim_http.to_bytes(query), safe=b'')
+        return u'/search?q=' + http.quote(http.to_bytes(query), safe=b'')
 
     # -- counters ---------------------------------------------------------------------
     def reset_counters(self):
@@ -160,16 +162,19 @@ class FakeSite(object):
             self.counters = {
                 'requests': 0, 'status': {}, 'kind': {}, 'challenged': 0, 'rate_limited': 0,
                 'unavailable': 0, 'slow': 0, 'alternate_layout': 0, 'search_hits': 0,
-                'search_misses': 0,
+                'search_misses': 0, 'failed': 0, 'abandoned': 0,
             }
             self.request_log = collections.deque(maxlen=2000)
 
     def snapshot(self):
-        """A copy of the counters (statuses keyed by the code as a string)."""
+        """A copy of the counters (statuses keyed by the code as a string), plus
+        `failed_fetches`: requests answered >= 400 or given up by the client before the answer
+        (a timeout), i.e. every fetch that failed on the client's side."""
         with self.lock:
             data = dict(self.counters)
             data['status'] = dict(self.counters['status'])
             data['kind'] = dict(self.counters['kind'])
+            data['failed_fetches'] = data['failed'] + data['abandoned']
             return data
 
     def requests_seen(self):
@@ -182,7 +187,7 @@ class FakeSite(object):
 
     # -- life cycle -------------------------------------------------------------------
     def start(self):
-        self.server = sim_http.LoopbackHTTPServer(SiteHandler, context=self)
+        self.server = http.LoopbackHTTPServer(SiteHandler, context=self)
         port = self.server.start('fakesite')
         self.base_url = 'http://127.0.0.1:%d' % port
         return self.base_url
@@ -222,7 +227,7 @@ class FakeSite(object):
 
     def handle(self, method, target, headers):
         """Returns (status, body, content_type, extra headers, kind)."""
-        path, query, _raw = sim_http.split_target(target)
+        path, query, _raw = http.split_target(target)
         kind = 'other'
         if path == '/search':
             kind = 'search'
@@ -312,17 +317,31 @@ class FakeSite(object):
         return 200, page(entry.title, body), 'text/html; charset=utf-8', {}
 
 
-class SiteHandler(sim_http.QuietHandler):
+def client_gone(connection):
+    """True when the client closed its end (it timed out while a slow page was made)."""
+    try:
+        readable = select.select([connection], [], [], 0)[0]
+        return bool(readable) and connection.recv(1, socket.MSG_PEEK) == b''
+    except (socket.error, select.error, ValueError):
+        return True
+
+
+class SiteHandler(http.QuietHandler):
     server_version = 'nginx'
 
     def do_GET(self):
         site = self.server.context
         status, body, content_type, extra, kind = site.handle(self.command, self.path, self.headers)
+        abandoned = status < 400 and client_gone(self.connection)
         with site.lock:
             site.counters['requests'] += 1
             key = str(status)
             site.counters['status'][key] = site.counters['status'].get(key, 0) + 1
             site.counters['kind'][kind] = site.counters['kind'].get(kind, 0) + 1
+            if status >= 400:
+                site.counters['failed'] += 1
+            elif abandoned:
+                site.counters['abandoned'] += 1
             site.request_log.append((self.command, self.path, status,
                                      self.headers.get('User-Agent') or ''))
         self.send_body(status, body, content_type, extra)

@@ -1,14 +1,18 @@
 # -*- coding: utf-8 -*-
-"""The simulated library: one movie section and its items, as the scanner left them.
+"""What the simulated server stores: one movie section and its items, as the scanner left
+them and agents changed them (ratingKey, guid, title, times as whole epoch seconds).
 
 Kept apart from the server so the refresh worker, the XML views and the API share one
-model of what PMS stores (ratingKey, guid, times as whole epoch seconds).
+model of it. The truth behind each item (the real title, what the site knows) is not
+stored by a server: it comes from catalogue.py.
 """
 from __future__ import absolute_import, division, print_function
 
 import hashlib
 import time
 import uuid
+
+from . import http
 
 SCANNER = 'Plex Video Files Scanner'
 
@@ -23,7 +27,7 @@ class SimItem(object):
 
     def __init__(self, rating_key, entry, section, added_at):
         self.rating_key = rating_key
-        self.entry = entry                  # library.LibraryItem (the truth)
+        self.entry = entry                  # catalogue.CatalogueItem (the truth)
         self.section = section
         self.added_at = added_at
         self.media_id = 1000 + rating_key
@@ -47,6 +51,31 @@ class SimItem(object):
         self.thumb = None
         self.updated_at = self.added_at
         self.agent_id = None
+
+    def apply(self, fields):
+        """Take the fields an agent's update() set on its model (what PMS combines into the item)."""
+        if fields.get('title'):
+            self.title = http.to_text(fields['title'])
+        if fields.get('year'):
+            try:
+                self.year = int(fields['year'])
+            except (TypeError, ValueError):
+                pass
+        if fields.get('summary'):
+            self.summary = http.to_text(fields['summary'])
+        if fields.get('studio'):
+            self.studio = http.to_text(fields['studio'])
+        if fields.get('rating') is not None:
+            try:
+                self.rating = float(fields['rating'])
+            except (TypeError, ValueError):
+                pass
+        genres = fields.get('genres')
+        if genres:
+            self.genres = sorted(http.to_text(g) for g in genres)
+        posters = fields.get('posters')
+        if posters:
+            self.thumb = u'/library/metadata/%d/thumb/%d' % (self.rating_key, now_ts())
 
     @property
     def matched(self):

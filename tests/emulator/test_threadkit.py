@@ -93,3 +93,17 @@ def test_reload_rolls_log_and_rereads_code(emulators, app_support):
     emu.reload()
     assert emu.request('/video/th/new').body == b'new'
     assert 'Handling request GET /video/th/new' in read_text(emu.log_path + '.1')
+
+
+def test_named_semaphores_locks_and_events_are_shared(emulators, app_support):
+    """components/runtime.py: a key names one object for the whole plug-in; no key = a new one.
+    A named semaphore keeps the limit it was created with."""
+    emu = emulators(make_bundle(app_support + '-b', 'Sems', CODE), app_support)
+    kit = emu.globals['Thread']
+    first = kit.Semaphore('downloads', 2)
+    assert kit.Semaphore('downloads') is first and kit.Semaphore('downloads', 5) is first
+    assert kit.Semaphore() is not kit.Semaphore()
+    assert kit.Semaphore('other') is not first
+    assert first.acquire(False) and first.acquire(False) and not first.acquire(False)
+    assert kit.Lock('k') is kit.Lock('k') and kit.Lock() is not kit.Lock()
+    assert kit.Event('e') is kit.Event('e')

@@ -1,34 +1,24 @@
 # -*- coding: utf-8 -*-
-"""The simulated server's API: paths, XML shapes and attribute names as PMS (and plexapi)
-has them, token rules, server log lines, determinism, and a clean stop."""
+"""The simulated server's API (api.py, serving xml.py's views): paths, XML shapes and
+attribute names as PMS (and plexapi) has them, token rules, the Request/Completed server log
+lines around each request, and manual match candidates asked from the agent."""
 from __future__ import absolute_import, division, print_function
 
-import errno
 import io
-import os
 import re
-import socket
-import threading
 from xml.etree import ElementTree
 
-from harness import pms_sim
+from harness.pmssim.plugins import SAMPLE_AGENT_ID
 
-from .conftest import call
+from .conftest import call, findable, get_xml
+
 
 SERVER_LINE = re.compile(r'^(?P<ts>[A-Z][a-z]{2} \d\d, \d{4} \d\d:\d\d:\d\d\.\d{3}) \[(?P<thread>0x[0-9a-f]+|\d+)\] '
                          r'(?P<level>DEBUG|INFO|WARN|ERROR|VERBOSE) - (?P<msg>.*)$')
 
 
-def get_xml(sim, path):
-    status, headers, body = call(sim.base_url, path, token=sim.token)
-    assert status == 200, (path, status, body[:200])
-    assert headers['content-type'].startswith('text/xml')
-    assert body.startswith(b'<?xml version="1.0" encoding="UTF-8"?>')
-    return ElementTree.fromstring(body)
-
-
 def server_log_lines(sim):
-    with io.open(sim.server_log_path, 'rb') as handle:
+    with io.open(sim.server_log.path, 'rb') as handle:
         return handle.read().decode('utf-8').splitlines()
 
 
@@ -41,6 +31,13 @@ def test_identity_and_root(make_sim):
     assert status == 200 and ElementTree.fromstring(body).get('machineIdentifier') == sim.machine_identifier
 
 
+def test_library_root(make_sim):
+    """GET /library, which python-plexapi's PlexServer.library asks for first."""
+    root = get_xml(make_sim(), '/library')
+    assert root.get('identifier') == 'com.plexapp.plugins.library' and root.get('title1') == 'Plex Library'
+    assert [d.get('key') for d in root.findall('Directory')] == ['sections', 'recentlyAdded', 'onDeck']
+
+
 def test_sections_shape(make_sim):
     sim = make_sim()
     root = get_xml(sim, '/library/sections')
@@ -48,7 +45,7 @@ def test_sections_shape(make_sim):
     directory = root.find('Directory')
     for name in ('key', 'type', 'title', 'agent', 'scanner', 'language', 'refreshing', 'uuid', 'updatedAt'):
         assert directory.get(name) is not None, name
-    assert directory.get('type') == 'movie' and directory.get('agent') == pms_sim.SAMPLE_AGENT_ID
+    assert directory.get('type') == 'movie' and directory.get('agent') == SAMPLE_AGENT_ID
     assert directory.get('refreshing') == '0'
     assert directory.find('Location').get('path') == '/data/movies'
 
@@ -78,7 +75,7 @@ def test_all_items_shape_and_paging(make_sim):
 def test_unmatched_filter(make_sim):
     sim = make_sim()
     assert get_xml(sim, '/library/sections/1/all?unmatched=1').get('size') == '12'
-    sim.items[2].guid = u'%s://1234?lang=en' % pms_sim.SAMPLE_AGENT_ID
+    sim.items[2].guid = u'%s://1234?lang=en' % SAMPLE_AGENT_ID
     keys = [v.get('ratingKey') for v in get_xml(sim, '/library/sections/1/all?unmatched=1').findall('Video')]
     assert '2' not in keys and len(keys) == 11
 
@@ -107,29 +104,6 @@ def test_token_is_required(make_sim):
     assert sim.outcomes == []  # an unauthorised refresh did nothing
 
 
-def test_agents_and_plugins(make_sim):
-    sim = make_sim()
-    agents = get_xml(sim, '/system/agents?mediaType=1')
-    sample = [a for a in agents.findall('Agent') if a.get('identifier') == pms_sim.SAMPLE_AGENT_ID]
-    assert sample and sample[0].get('name') == 'Sample Agent' and sample[0].get('primary') == '1'
-    plugins = get_xml(sim, '/:/plugins')
-    assert [p.get('identifier') for p in plugins.findall('Plugin')] == [pms_sim.SAMPLE_AGENT_ID]
-
-
-def test_prefs_read_and_set_without_a_running_plugin(make_sim):
-    sim = make_sim()
-    base = '/:/plugins/%s/prefs' % pms_sim.SAMPLE_AGENT_ID
-    settings = dict((s.get('id'), s) for s in get_xml(sim, base).findall('Setting'))
-    assert settings['site_url'].get('value') == sim.site.base_url
-    assert settings['site_url'].get('type') == 'text' and settings['debug'].get('type') == 'bool'
-    assert call(sim.base_url, base + '/set?debug=false', token=sim.token)[0] == 200
-    settings = dict((s.get('id'), s) for s in get_xml(sim, base).findall('Setting'))
-    assert settings['debug'].get('value') == 'false' and settings['site_url'].get('value') == sim.site.base_url
-    xml_path = os.path.join(sim.preferences_dir, pms_sim.SAMPLE_AGENT_ID + '.xml')
-    with io.open(xml_path, 'rb') as handle:
-        assert ElementTree.fromstring(handle.read()).tag == 'PluginPreferences'
-
-
 def test_server_log_has_request_and_completed_lines(make_sim):
     sim = make_sim()
     call(sim.base_url, '/library/sections?X-Plex-Token=%s' % sim.token)
@@ -141,39 +115,12 @@ def test_server_log_has_request_and_completed_lines(make_sim):
     assert sim.token not in u'\n'.join(lines) and 'X-Plex-Token=xxxxxxxxxxxxxxxxxxxx' in requests[0]
 
 
-def test_server_log_rolls_at_start(make_sim, app_support):
-    first = make_sim()
-    first.stop()
-    make_sim(app_support=app_support)
-    assert os.path.exists(os.path.join(app_support, 'Logs', 'Plex Media Server.1.log'))
-
-
-def test_same_seed_same_library_over_the_api(tmpdir, make_sim):
-    a = make_sim(app_support=os.path.join(str(tmpdir), 'a'), seed=8)
-    b = make_sim(app_support=os.path.join(str(tmpdir), 'b'), seed=8)
-    c = make_sim(app_support=os.path.join(str(tmpdir), 'c'), seed=9)
-
-    def files(sim):
-        return [p.get('file') for p in get_xml(sim, '/library/sections/1/all').iter('Part')]
-    assert files(a) == files(b) and files(a) != files(c)
-    assert a.machine_identifier == b.machine_identifier
-
-
-def test_stop_leaves_no_thread_or_port(app_support):
-    before = set(threading.enumerate())
-    sim = pms_sim.SimServer(app_support, seed=3, library_size=12, start_agents=False)
-    base = sim.start()
-    site_port = int(sim.site.base_url.rsplit(':', 1)[1])
-    port = int(base.rsplit(':', 1)[1])
-    call(base, '/library/sections', token=sim.token)
-    call(base, '/library/metadata/1/refresh', token=sim.token, method='PUT')  # no agent hosting: fails fast
-    sim.wait_idle(60)
-    sim.stop()
-    leaked = [t for t in threading.enumerate() if t not in before and t.is_alive()]
-    assert leaked == []
-    for number in (port, site_port):
-        probe = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-        try:
-            assert probe.connect_ex(('127.0.0.1', number)) in (errno.ECONNREFUSED, errno.ECONNRESET)
-        finally:
-            probe.close()
+def test_manual_match_candidates_come_from_the_agent(make_sim, quiet_config):
+    sim = make_sim(site_config=quiet_config, library_size=40, start_agents=True)
+    item = findable(sim)
+    status, _h, body = call(sim.base_url, '/library/metadata/%d/matches?manual=1' % item.rating_key,
+                            token=sim.token)
+    results = ElementTree.fromstring(body).findall('SearchResult')
+    assert status == 200 and len(results) == 1
+    assert results[0].get('guid') == u'%s://%s?lang=en' % (SAMPLE_AGENT_ID, item.entry.site.site_id)
+    assert item.guid.startswith('local://')  # looking at candidates does not match the item

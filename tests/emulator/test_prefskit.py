@@ -7,7 +7,7 @@ import time
 
 import pytest
 
-from .conftest import BASIC_ID, log_lines, read_text, write
+from .conftest import BASIC_ID, log_lines, make_bundle, read_text, write
 
 
 def prefs_file(app_support):
@@ -53,7 +53,9 @@ def test_bool_decoding_variants(emulators, app_support):
     from .conftest import BASIC
     emu = emulators(BASIC, app_support)
     prefs = emu.globals['Prefs']
-    for raw, expected in (('true', True), ('True', True), ('1', True), ('yes', False), ('false', False)):
+    # Framework.utils.is_true: `value in (True, 1, 'true', 'True')` -- the string '1' is not true.
+    for raw, expected in (('true', True), ('True', True), ('1', False), ('TRUE', False), ('yes', False),
+                          ('false', False)):
         write(prefs_file(app_support), u'<PluginPreferences><verbose>%s</verbose></PluginPreferences>' % raw)
         os.utime(prefs_file(app_support), None)
         emu.storage._mtimes.clear()
@@ -79,3 +81,13 @@ def test_prefs_listing(basic):
     assert settings['greeting']['label'] == 'Greeting word'
     assert settings['mode']['values'] == 'fast|safe|slow' and settings['mode']['value'] == '1'
     assert settings['verbose']['type'] == 'bool'
+
+
+def test_bool_default_follows_is_true(emulators, app_support):
+    schema = (u'[{"id": "one", "type": "bool", "label": "One", "default": "1"},'
+              u' {"id": "word", "type": "bool", "label": "Word", "default": "True"}]')
+    emu = emulators(make_bundle(app_support + '-b', 'BoolDefaults', 'def Start():\n    pass\n',
+                                files={'DefaultPrefs.json': schema}), app_support)
+    assert emu.globals['Prefs']['one'] is False and emu.globals['Prefs']['word'] is True
+    text = read_text(os.path.join(app_support, 'Plug-in Support', 'Preferences', 'com.example.emu.booldefaults.xml'))
+    assert '<one>false</one>' in text and '<word>true</word>' in text

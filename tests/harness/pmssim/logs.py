@@ -5,7 +5,9 @@
 logs, so its lines must have the real shape (log-formats.md 2.3): month-name timestamp
 with a dot before the milliseconds, decimal thread id, ``LEVEL - message``. The System
 bundle's plug-in log (`com.plexapp.system.log`) uses the framework format (plex-runtime.md
-6.2). Both roll at start like the real files do.
+6.2). Both roll at start like the real files do, and by size during a run: the System log
+like every plug-in log (RotatingFileHandler, 1 MiB, 5 backups: plex-runtime.md 6.3), the main
+log at a size the sources do not give (assumption S7, assumptions.py).
 """
 from __future__ import absolute_import, division, print_function
 
@@ -19,6 +21,8 @@ from harness.plexemu.compat import makedirs
 MONTHS = ('Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec')
 SERVER_LOG_NAME = 'Plex Media Server.log'
 SYSTEM_IDENTIFIER = 'com.plexapp.system'
+PLUGIN_LOG_MAX_BYTES = 1048576  # core.py RotatingFileHandler(maxBytes=1048576, backupCount=5)
+BACKUPS = 5
 
 
 def replace_file(src, dst):
@@ -63,16 +67,31 @@ def plugin_timestamp(now=None):
 
 
 class LineFile(object):
-    """Appends UTF-8 lines to one file under a lock."""
+    """Appends UTF-8 lines to one file under a lock, rolled into backups at start and, like
+    RotatingFileHandler, before a line that would take it to `max_bytes` (0: never)."""
 
-    def __init__(self, path):
+    def __init__(self, path, backup_name, max_bytes=0):
         self.path = path
+        self.backup_name = backup_name
+        self.max_bytes = max_bytes
         self.lock = threading.Lock()
         makedirs(os.path.dirname(path))
+        self.roll()
+
+    def roll(self):
+        with self.lock:
+            rotate(self.path, self.backup_name, BACKUPS)
 
     def write(self, text):
         data = text if isinstance(text, bytes) else text.encode('utf-8')
         with self.lock:
+            if self.max_bytes:
+                try:
+                    size = os.path.getsize(self.path)
+                except OSError:
+                    size = 0
+                if size and size + len(data) >= self.max_bytes:
+                    rotate(self.path, self.backup_name, BACKUPS)
             with io.open(self.path, 'ab') as handle:
                 handle.write(data)
 
@@ -80,10 +99,9 @@ class LineFile(object):
 class ServerLog(LineFile):
     """Logs/Plex Media Server.log (backups 'Plex Media Server.1.log' ... '.5.log')."""
 
-    def __init__(self, logs_dir):
-        path = os.path.join(logs_dir, SERVER_LOG_NAME)
-        rotate(path, lambda n: os.path.join(logs_dir, 'Plex Media Server.%d.log' % n))
-        LineFile.__init__(self, path)
+    def __init__(self, logs_dir, max_bytes):
+        LineFile.__init__(self, os.path.join(logs_dir, SERVER_LOG_NAME),
+                          lambda n: os.path.join(logs_dir, 'Plex Media Server.%d.log' % n), max_bytes)
 
     def log(self, level, message):
         thread_id = threading.current_thread().ident or 0
@@ -103,12 +121,11 @@ class ServerLog(LineFile):
 
 
 class SystemLog(LineFile):
-    """Logs/PMS Plugin Logs/com.plexapp.system.log, the System bundle's dispatch lines."""
+    """Logs/PMS Plugin Logs/com.plexapp.system.log, the System bundle's plug-in log."""
 
     def __init__(self, plugin_logs_dir):
         path = os.path.join(plugin_logs_dir, SYSTEM_IDENTIFIER + '.log')
-        rotate(path, lambda n: '%s.%d' % (path, n))
-        LineFile.__init__(self, path)
+        LineFile.__init__(self, path, lambda n: '%s.%d' % (path, n), PLUGIN_LOG_MAX_BYTES)
 
     def log(self, level, module, line, message):
         thread_id = threading.current_thread().ident or 0

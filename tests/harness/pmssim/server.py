@@ -1,45 +1,37 @@
 # -*- coding: utf-8 -*-
-"""A simulated Plex Media Server on 127.0.0.1 that really runs a legacy agent.
-
-PlexImprovement refreshes items through the server API and judges the outcome from the
-logs, so the simulation must behave like PMS where the plug-in can see it: the same paths,
-XML shapes and attribute names (plexapi's names), tokens, asynchronous refreshes visible
-in /activities, the agent executed in the framework emulator (search, then update) and
-writing its real-format plug-in log, and the main server log lines around a refresh.
+"""The simulated server itself (SimServer), its figures, and the command line `make sim` runs.
 
 Usage:
-    sim = SimServer(app_support_dir, seed=1, library_size=300)
+    sim = SimServer(app_support_dir, seed=1, library_size=300)   # assumptions=Assumptions(...)
     base_url = sim.start()                # 'http://127.0.0.1:PORT'
     ... requests with X-Plex-Token = sim.token ...
     sim.stop()                            # every server and thread ends
 
-Command line (``make sim``): ``python tests/harness/pms_sim.py`` prints one line
-``PMS http://127.0.0.1:PORT token=TOKEN`` and serves until Ctrl-C / SIGTERM;
-``--measure`` runs a full-library refresh with the agent as it ships and prints the
-baseline success rate. See docs in the module body for deviations from the real server.
+Command line (``make sim``, i.e. ``python -m harness.pmssim`` with tests/, tools/ and the
+bundle's Libraries/Shared on PYTHONPATH): prints one line ``PMS http://127.0.0.1:PORT
+token=TOKEN`` and serves until Ctrl-C / SIGTERM; ``--measure`` runs a full-library refresh
+with the agent as it ships and prints the baseline success rate; ``--assume name=value``
+(repeatable) switches one of the assumptions.
 
 Deviations from a real PMS (kept on purpose, or not knowable from the sources):
 - The section uses the "Plex Video Files Scanner" behaviour: the title is the file name
   (extension dropped, dots/underscores -> spaces). The Plex Movie Scanner would strip
   years and tags; scene/adult agents are usually paired with the files scanner.
 - Only a movie section; XML only (no JSON for ``Accept: application/json``); no
-  websocket notifications -- /activities, updatedAt and the section's ``refreshing`` flag
-  are the completion signals.
-- An item that is already matched is refreshed with update only (as PMS does); an
-  unmatched one is searched first. The best result needs a score >= 85 (System's rule).
-- Restart of a plug-in: touching its Contents/Info.plist makes the next use reload it (what
-  System's installservice relies on), and ``GET|PUT /:/plugins/<id>/restart`` reloads at
-  once (real PMS has this for com.plexapp.system; for others it is unverified).
+  websocket notifications -- /activities (which may miss an item refresh), updatedAt (which
+  a failed update may leave), the section's ``refreshing`` flag and the logs are the
+  completion signals.
+- Where plex-runtime.md and the framework source are silent (which items a refresh touches,
+  when a result is accepted, what a failed update leaves, whether an item refresh shows in
+  /activities, /:/plugins/<id>/restart for other plug-ins, the main log's size limit, how many
+  items are refreshed at once) the sim follows `assumptions` (assumptions.py, one place,
+  each switchable; docs/decisions.md lists them).
 - Main-log wording of the refresh lines beyond Request/Completed/"Issuing search query"/
   "Starting plug-in" is plausible, not copied from a real server.
-
-This module is the entry point (SimServer, summarize, measure_baseline, the command line)
-and assembles the parts, one job each: sim_library (section and items), sim_xml (XML
-views), sim_plugins (plug-in hosting and prefs), sim_refresh (queue, workers, outcomes)
-and sim_api (HTTP routing and token check).
 """
 from __future__ import absolute_import, division, print_function
 
+import argparse
 import hashlib
 import io
 import json
@@ -47,43 +39,49 @@ import os
 import shutil
 import signal
 import sys
+import tempfile
 import threading
 import time
 from xml.etree import ElementTree
 
-if __package__ in (None, ''):  # run as a script: make `harness` importable
-    sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+from pleximprovement.runtime.paths import ServerLayout
 
-from harness import fakesite, library, sim_http, sim_logs  # noqa: E402
-from harness.sim_api import PMSHandler  # noqa: E402
-from harness.sim_library import SCANNER, Section, SimItem, now_ts  # noqa: E402
-from harness.sim_plugins import SAMPLE_AGENT_BUNDLE, SAMPLE_AGENT_ID, PluginHosting  # noqa: E402
-from harness.sim_refresh import DEFAULT_PACE, MATCH_THRESHOLD, RefreshQueue, error_class  # noqa: E402
-from harness.sim_xml import SERVER_VERSION, LibraryViews  # noqa: E402
+from harness.plexemu.compat import makedirs
+
+from . import catalogue, fakesite, http, logs
+from .api import PMSHandler
+from .library import SCANNER, Section, SimItem, now_ts
+from .assumptions import Assumptions
+from .plugins import SAMPLE_AGENT_BUNDLE, PluginHosting
+from .refresh import DEFAULT_PACE, RefreshQueue, error_class
+from .system import UPDATE_LIMIT, AgentService
+from .xml import SERVER_VERSION, LibraryViews
 
 try:  # pragma: no cover - 2.7 only
     import Queue as queue_module
+    import urllib2 as request_module
 except ImportError:
     import queue as queue_module
-
-# What other modules and tests use from here; the rest lives in the sim_* modules.
-__all__ = ['SAMPLE_AGENT_BUNDLE', 'SAMPLE_AGENT_ID', 'SimServer', 'error_class', 'format_summary',
-           'main', 'measure_baseline', 'summarize']
+    import urllib.request as request_module
 
 
-class SimServer(LibraryViews, PluginHosting, RefreshQueue):
+class SimServer(LibraryViews, PluginHosting, RefreshQueue, AgentService):
     """The simulated server. See the module docstring."""
 
-    def __init__(self, app_support_dir, seed=1, library_size=library.DEFAULT_SIZE,
-                 site_config=None, token=None, agent_bundle=None, workers=1, port=0,
-                 start_agents=True, pace=DEFAULT_PACE):
+    def __init__(self, app_support_dir, seed=1, library_size=catalogue.DEFAULT_SIZE,
+                 site_config=None, token=None, agent_bundle=None, port=0,
+                 start_agents=True, pace=DEFAULT_PACE, assumptions=None):
         self.app_support = os.path.abspath(app_support_dir)
+        self.layout = ServerLayout(self.app_support)
         self.seed = seed
-        self.library = library.Library(seed=seed, size=library_size)
+        self.catalogue = catalogue.Catalogue(seed=seed, size=library_size)
         self.site_config = site_config if site_config is not None else fakesite.SiteConfig(seed=seed)
         self.token = token or hashlib.sha1(os.urandom(16)).hexdigest()[:20]
         self.agent_source = agent_bundle or SAMPLE_AGENT_BUNDLE
-        self.workers_count = max(1, int(workers))
+        self.assumptions = assumptions if assumptions is not None else Assumptions()
+        self.update_slots = threading.BoundedSemaphore(UPDATE_LIMIT)
+        self.item_refreshes = 0
+        self.next_dispatch = 0.0
         self.port = port
         self.start_agents = start_agents
         self.pace = pace
@@ -106,54 +104,31 @@ class SimServer(LibraryViews, PluginHosting, RefreshQueue):
         self.sections = {}
         self.items = {}
 
-    # -- paths -----------------------------------------------------------------------------
-    @property
-    def plugins_dir(self):
-        return os.path.join(self.app_support, 'Plug-ins')
-
-    @property
-    def logs_dir(self):
-        return os.path.join(self.app_support, 'Logs')
-
-    @property
-    def plugin_logs_dir(self):
-        return os.path.join(self.logs_dir, 'PMS Plugin Logs')
-
-    @property
-    def preferences_dir(self):
-        return os.path.join(self.app_support, 'Plug-in Support', 'Preferences')
-
-    @property
-    def server_log_path(self):
-        return os.path.join(self.logs_dir, sim_logs.SERVER_LOG_NAME)
-
-    def plugin_log_path(self, identifier):
-        return os.path.join(self.plugin_logs_dir, identifier + '.log')
-
     @property
     def agent_bundle_path(self):
-        return os.path.join(self.plugins_dir, os.path.basename(self.agent_source.rstrip('/\\')))
+        """Where the agent is installed: Plug-ins/<the source bundle's folder name>."""
+        return self.layout.bundle_dir(os.path.basename(self.agent_source.rstrip('/\\')))
 
     # -- life cycle --------------------------------------------------------------------------
     def start(self):
         """Start the site, the API and the agent; returns the base URL."""
         self.started_at = time.time()
-        for path in (self.plugins_dir, self.plugin_logs_dir, self.preferences_dir):
-            sim_logs.makedirs(path)
-        self.server_log = sim_logs.ServerLog(self.logs_dir)
-        self.system_log = sim_logs.SystemLog(self.plugin_logs_dir)
+        self.layout.create()
+        makedirs(self.layout.preferences_dir)
+        self.server_log = logs.ServerLog(self.layout.logs_dir, self.assumptions.main_log_max_bytes)
+        self.system_log = logs.SystemLog(self.layout.plugin_logs_dir)
         self.server_log.info(u'Plex Media Server v%s - simulated (PlexImprovement test harness) - '
                              u'build: linux-x86_64' % SERVER_VERSION)
-        self.site = fakesite.FakeSite(self.library.site_entries, self.site_config)
+        self.site = fakesite.FakeSite(self.catalogue.site_entries, self.site_config)
         site_url = self.site.start()
         try:
             self.install_agent(site_url)
             self.build_library()
-            self.server = sim_http.LoopbackHTTPServer(PMSHandler, context=self, port=self.port)
+            self.server = http.LoopbackHTTPServer(PMSHandler, context=self, port=self.port)
             port = self.server.start('pms-sim')
             self.base_url = 'http://127.0.0.1:%d' % port
             self.server_log.info(u'HttpServer: Listening on 127.0.0.1:%d' % port)
-            for number in range(self.workers_count):
+            for number in range(max(1, self.assumptions.parallel_refreshes)):
                 worker = threading.Thread(target=self.work, name='pms-sim-refresh-%d' % number)
                 worker.daemon = True
                 worker.start()
@@ -201,9 +176,9 @@ class SimServer(LibraryViews, PluginHosting, RefreshQueue):
 
     def build_library(self):
         created = now_ts() - 86400
-        section = Section(1, u'Movies', self.agent_id, library.LIBRARY_ROOT, created)
+        section = Section(1, u'Movies', self.agent_id, catalogue.LIBRARY_ROOT, created)
         self.sections[section.id] = section
-        for entry in self.library.items:
+        for entry in self.catalogue.items:
             rating_key = entry.index + 1
             item = SimItem(rating_key, entry, section, created + entry.index)
             section.items.append(item)
@@ -216,10 +191,6 @@ class SimServer(LibraryViews, PluginHosting, RefreshQueue):
 
 def api_get(base_url, token, path, method='GET'):
     """A small client for the sim's API (stdlib only; the plug-in has its own)."""
-    try:  # pragma: no cover - 2.7 only
-        import urllib2 as request_module
-    except ImportError:
-        import urllib.request as request_module
     req = request_module.Request(base_url + path, headers={'X-Plex-Token': token, 'Accept': 'application/xml'})
     req.get_method = lambda: method
     handle = request_module.urlopen(req, timeout=30)
@@ -230,7 +201,11 @@ def api_get(base_url, token, path, method='GET'):
 
 
 def summarize(sim):
-    """Figures of every refresh the sim ran, plus a cross-check from the agent's own log."""
+    """Figures of every refresh the sim ran, plus a cross-check from the agent's own log.
+
+    searches / titles_found come from what the agents returned, url_errors from what the
+    fake site answered (failed or abandoned fetches): none of them is read from a log.
+    """
     outcomes = list(sim.outcomes)
     searches = [o for o in outcomes if o['searched']]
     found = [o for o in searches if o['results'] > 0]
@@ -241,7 +216,7 @@ def summarize(sim):
         if outcome['searched'] and outcome['results'] == 0 and not outcome['error']:
             key = 'no search results'
         elif outcome['searched'] and outcome['results'] > 0 and not outcome['matched']:
-            key = 'score below %d' % MATCH_THRESHOLD
+            key = 'score below %d' % sim.assumptions.accept_min_score
         else:
             key = error_class(outcome['error'])
             if key is not None:
@@ -249,7 +224,7 @@ def summarize(sim):
         if key:
             reasons[key] = reasons.get(key, 0) + 1
     log_searches = log_found = 0
-    base = sim.plugin_log_path(sim.agent_id)
+    base = sim.layout.plugin_log(sim.agent_id)
     for path in [base] + ['%s.%d' % (base, n) for n in range(1, 6)]:  # it rolls at 1 MiB
         if not os.path.exists(path) or os.path.getmtime(path) < sim.started_at - 1:
             continue
@@ -261,12 +236,14 @@ def summarize(sim):
                 elif ' - Found: ' in line:
                     log_found += 1
     total = len(searches)
+    site = sim.site.snapshot() if sim.site else None
     return {
         'items': len(sim.items), 'refreshes': len(outcomes), 'searches': total,
         'titles_found': len(found), 'matched': len(matched), 'updated': len(updated),
         'success_rate': (float(len(found)) / total) if total else 0.0,
         'full_success_rate': (float(len(updated)) / len(outcomes)) if outcomes else 0.0,
-        'reasons': reasons, 'site': sim.site.snapshot() if sim.site else None,
+        'url_errors': site['failed_fetches'] if site else 0,
+        'reasons': reasons, 'site': site,
         'log': {'search_lines': log_searches, 'found_lines': log_found},
     }
 
@@ -275,19 +252,19 @@ def temp_app_support(app_support):
     """(app support dir, temp dir to remove at the end or None): a throwaway one unless given."""
     if app_support is not None:
         return app_support, None
-    import tempfile
     workdir = tempfile.mkdtemp(prefix='pms-sim-')
     return os.path.join(workdir, 'Plex Media Server'), workdir
 
 
-def measure_baseline(seed=1, size=library.DEFAULT_SIZE, app_support=None, site_config=None, timeout=900):
+def measure_baseline(seed=1, size=catalogue.DEFAULT_SIZE, app_support=None, site_config=None, timeout=900,
+                     assumptions=None):
     """Full-library refresh with the agent as it ships, driven through the HTTP API like a client.
 
     Returns summarize()'s dict plus seconds elapsed. The refresh is started with
     GET /library/sections/1/refresh?force=1 and its end detected by polling /activities.
     """
     app_support, workdir = temp_app_support(app_support)
-    sim = SimServer(app_support, seed=seed, library_size=size, site_config=site_config)
+    sim = SimServer(app_support, seed=seed, library_size=size, site_config=site_config, assumptions=assumptions)
     started = time.time()
     try:
         base = sim.start()
@@ -302,6 +279,7 @@ def measure_baseline(seed=1, size=library.DEFAULT_SIZE, app_support=None, site_c
         result['seconds'] = round(time.time() - started, 1)
         result['seed'], result['size'] = seed, size
         result['site_config'] = sim.site_config.as_dict()
+        result['assumptions'] = sim.assumptions.as_dict()
         return result
     finally:
         sim.stop()
@@ -312,8 +290,9 @@ def measure_baseline(seed=1, size=library.DEFAULT_SIZE, app_support=None, site_c
 def format_summary(result):
     lines = ['Baseline full-library refresh (seed %s, %s items, %ss):'
              % (result['seed'], result['size'], result['seconds']),
-             '  searches: %d, titles found: %d, matched: %d, updated: %d' % (
-                 result['searches'], result['titles_found'], result['matched'], result['updated']),
+             '  searches: %d, titles found: %d, matched: %d, updated: %d, failed fetches: %d' % (
+                 result['searches'], result['titles_found'], result['matched'], result['updated'],
+                 result['url_errors']),
              '  success rate (titles found / searches): %.1f %%' % (100.0 * result['success_rate']),
              '  full success (metadata updated / refreshes): %.1f %%' % (100.0 * result['full_success_rate']),
              '  agent log: %d "Searching for matches" lines, %d "Found:" lines' % (
@@ -328,21 +307,27 @@ def format_summary(result):
 
 
 def main(argv=None):
-    import argparse
     parser = argparse.ArgumentParser(description='Simulated Plex Media Server with the sample agent.')
     parser.add_argument('--app-support', help='app support dir (default: a temp dir removed at exit)')
     parser.add_argument('--seed', type=int, default=1)
-    parser.add_argument('--size', type=int, default=library.DEFAULT_SIZE, help='library size')
+    parser.add_argument('--size', type=int, default=catalogue.DEFAULT_SIZE, help='library size')
     parser.add_argument('--token', help='X-Plex-Token to require (default: random)')
     parser.add_argument('--port', type=int, default=0, help='port (default: a free one)')
-    parser.add_argument('--workers', type=int, default=1, help='parallel refresh workers')
+    parser.add_argument('--assume', action='append', default=[], metavar='NAME=VALUE',
+                        help='switch one of the assumptions (harness/pmssim/assumptions.py), e.g. '
+                             'plugin_restart=any; may be repeated')
     parser.add_argument('--measure', action='store_true',
                         help='run a full-library refresh with the shipped agent and print the figures')
     parser.add_argument('--json', action='store_true', help='with --measure: print JSON')
     args = parser.parse_args(argv)
+    try:
+        assumptions = Assumptions.parse(args.assume)
+    except ValueError as exc:
+        parser.error(str(exc))
 
     if args.measure:
-        result = measure_baseline(seed=args.seed, size=args.size, app_support=args.app_support)
+        result = measure_baseline(seed=args.seed, size=args.size, app_support=args.app_support,
+                                  assumptions=assumptions)
         print(json.dumps(result, sort_keys=True, indent=2) if args.json else format_summary(result))
         return 0
 
@@ -355,7 +340,7 @@ def main(argv=None):
     # SIGINT too: a shell that starts us in the background leaves SIGINT ignored.
     previous = dict((sig, signal.signal(sig, on_signal)) for sig in (signal.SIGTERM, signal.SIGINT))
     sim = SimServer(app_support, seed=args.seed, library_size=args.size, token=args.token,
-                    port=args.port, workers=args.workers)
+                    port=args.port, assumptions=assumptions)
     try:
         base = sim.start()
         print('PMS %s token=%s' % (base, sim.token))
@@ -371,7 +356,3 @@ def main(argv=None):
         if workdir is not None:
             shutil.rmtree(workdir, ignore_errors=True)
     return 0
-
-
-if __name__ == '__main__':
-    sys.exit(main())

@@ -6,7 +6,7 @@ import socket
 
 import pytest
 
-from harness import fakesite, library
+from harness.pmssim import catalogue, fakesite
 
 from .conftest import call
 
@@ -19,7 +19,7 @@ FRAMEWORK = {'User-Agent': 'Mozilla/5.0 (Macintosh; Intel Mac OS X 10_8_2) Apple
 
 @pytest.fixture
 def lib():
-    return library.Library(seed=3, size=60)
+    return catalogue.Catalogue(seed=3, size=60)
 
 
 @pytest.fixture
@@ -47,7 +47,7 @@ def entry_with(lib, predicate):
 
 def test_search_finds_only_the_clean_form(lib, make_site):
     site = make_site()
-    entry = entry_with(lib, lambda e: u' ' in e.key and e.key == library.strip_article(e.key))
+    entry = entry_with(lib, lambda e: u' ' in e.key and e.key == catalogue.strip_article(e.key))
     status, _h, body = call(site.base_url, site.search_path(entry.key.upper()), headers=BROWSER)
     assert status == 200 and (u'/title/%s' % entry.site_id).encode('ascii') in body
     for messy in (u'%s (%d)' % (entry.title, entry.year), u'%s %d 1080p BluRay' % (entry.key, entry.year),
@@ -61,7 +61,7 @@ def test_search_finds_only_the_clean_form(lib, make_site):
 def test_leading_article_may_be_left_out(lib, make_site):
     site = make_site()
     entry = entry_with(lib, lambda e: e.key.startswith(u'the '))
-    for query in (entry.key, library.strip_article(entry.key)):
+    for query in (entry.key, catalogue.strip_article(entry.key)):
         _s, _h, body = call(site.base_url, site.search_path(query), headers=BROWSER)
         assert (u'/title/%s' % entry.site_id).encode('ascii') in body
 
@@ -128,6 +128,24 @@ def test_slow_pages_fail_short_timeouts_and_stop_still_returns(lib, make_site):
         request_module.urlopen(req, timeout=0.3).read()
     site.stop()  # must wake the sleeping handler instead of waiting two minutes
     assert site.server is None
+
+
+def test_failed_fetches_count_error_answers_and_clients_that_gave_up(lib, make_site):
+    """The site's own tally of fetches that failed on the client's side (summarize's url_errors)."""
+    try:
+        import urllib2 as request_module
+    except ImportError:
+        import urllib.request as request_module
+    site = make_site(slow_rate=1.0, slow_seconds=1.0)
+    entry = lib.site_entries[0]
+    with pytest.raises((socket.timeout, IOError, OSError)):
+        req = request_module.Request(site.base_url + '/title/%s' % entry.site_id, headers=BROWSER)
+        request_module.urlopen(req, timeout=0.3).read()
+    assert call(site.base_url, '/title/1', headers=BROWSER)[0] == 404
+    assert call(site.base_url, '/', headers=BROWSER)[0] == 200
+    site.stop()  # joins the slow handler, which has counted by then
+    counters = site.snapshot()
+    assert counters['abandoned'] == 1 and counters['failed'] == 1 and counters['failed_fetches'] == 2
 
 
 def test_poster_and_not_found(lib, make_site):
