@@ -159,7 +159,7 @@ class AgentService(object):
                                 u'the media server' % item.guid)
         outcome['error'] = describe_error(call_error) if call_error is not None else agent_error
         outcome['updated'] = outcome['error'] is None
-        if host is not None:
+        if call_error is None:
             self.server_log.debug(
                 u'HTTP 200 response from GET http://127.0.0.1:32400/:/plugins/%s/messaging/function/%s/%s/%s'
                 % (identifier, UPDATE_FUNCTION, packed([]), packed({'guid': item.guid, 'id': item.rating_key})))
