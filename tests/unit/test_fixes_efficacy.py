@@ -30,6 +30,12 @@ def test_update_efficacy_refuses_unknown_fixes_and_outcomes():
         efficacy.update_efficacy({}, 'browser_headers', 'maybe')
 
 
+def test_custom_fixes_start_at_beta_1_1():
+    history = efficacy.update_efficacy({}, 'custom:longer_search', 'KEEP')
+    assert efficacy.posterior(history, 'custom:longer_search') == (2.0, 1.0)
+    assert efficacy.efficacy_mean({}, 'custom:other') == 0.5
+
+
 def test_efficacy_persists_through_a_store(tmpdir):
     store = FileStore(str(tmpdir))
     assert efficacy.load_efficacy(store) == {}

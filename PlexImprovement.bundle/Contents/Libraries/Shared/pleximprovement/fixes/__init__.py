@@ -1,9 +1,12 @@
 # -*- coding: utf-8 -*-
-"""Fixes: what can be changed on an agent, and what each change has achieved on this server.
+"""Fixes: what can be changed on an agent, how it is changed and undone, and what it achieved here.
 
-``catalog`` holds the entries (id, title, kinds addressed, parameters with their allowed
-values, alternatives) and how much of an agent's failures an entry can act on; ``efficacy``
-keeps each entry's Beta posterior of being kept after a Phase 4 trial. Applying, verifying
-and rolling back fixes belongs to Phase 3.
+``catalog`` lists the fix modules (``entries/``: one per fix, plus the code each lever shares:
+overlays, the agent's own preferences, its HTTP cache, custom diffs) with their kinds addressed,
+parameters and ranges (``parameters``), alternatives and priors; ``efficacy`` keeps each entry's
+Beta posterior of being kept after a Phase 4 trial. ``overlay/`` is the code an overlay fix
+places in an agent; ``unidiff`` applies custom diffs. The installer machinery (``installer`` with
+target, plan, backup, journal, changes, compiled, history, recovery, reload, status, fileops,
+errors) applies, verifies and rolls back a fix's plan; ``preview`` shows a plan without applying it.
 """
 from __future__ import absolute_import, division, print_function

@@ -1,9 +1,10 @@
 # -*- coding: utf-8 -*-
 """A fix's efficacy: how often it has been kept after a Phase 4 trial on this server.
 
-In: a catalog fix id and the outcome history ({fix_id: {kept, rolled_back, monitored}}),
-saved as the Data item names.EFFICACY_ITEM. Out: the Beta posterior of the fix's chance to
-be kept, and its mean (the ``efficacy`` factor of catalog.FixSpec.estimate).
+In: a catalog fix id (or a custom fix's, 'custom:<name>') and the outcome history
+({fix_id: {kept, rolled_back, monitored}}), saved as the Data item names.EFFICACY_ITEM. Out:
+the Beta posterior of the fix's chance to be kept, and its mean (the ``efficacy`` factor of
+catalog.FixSpec.estimate).
 
 Prior: every catalog entry states Beta(alpha0, beta0) with alpha0 + beta0 = 2, i.e. worth
 two trials of evidence, centred on a written guess (0.4 to 0.7, see each entry). Two
@@ -16,7 +17,7 @@ from __future__ import absolute_import, division, print_function
 import copy
 
 from ..names import EFFICACY_ITEM
-from .catalog import BY_ID
+from .catalog import BY_ID, is_custom
 
 KEEP_OUTCOMES = frozenset(['keep', 'kept', 'success', 'improved'])
 ROLLBACK_OUTCOMES = frozenset(['rollback', 'rolled_back', 'failure', 'worse', 'no_effect'])
@@ -24,7 +25,7 @@ NEUTRAL_OUTCOMES = frozenset(['monitor', 'inconclusive'])
 
 
 def posterior(history, fix_id):
-    """(alpha, beta) for ``fix_id``: its prior plus the outcomes recorded in ``history``."""
+    """(alpha, beta) for ``fix_id``: its prior (custom fixes: Beta(1, 1)) plus the outcomes in ``history``."""
     alpha, beta = BY_ID[fix_id].prior if fix_id in BY_ID else (1.0, 1.0)
     record = (history or {}).get(fix_id) or {}
     return alpha + record.get('kept', 0), beta + record.get('rolled_back', 0)
@@ -56,7 +57,7 @@ def update_efficacy(history, fix_id, outcome):
     KEEP counts as a success, ROLLBACK as a failure, MONITOR is recorded but leaves the
     posterior as it was (it means "too few items to tell").
     """
-    if fix_id not in BY_ID:
+    if fix_id not in BY_ID and not is_custom(fix_id):
         raise KeyError('no fix %r in the catalog' % (fix_id,))
     updated = copy.deepcopy(history or {})
     record = updated.setdefault(fix_id, {'kept': 0, 'rolled_back': 0, 'monitored': 0})
