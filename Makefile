@@ -2,7 +2,8 @@
 #
 #   make test                      2.7 gate, flake8, pytest (and the suite on Python 2.7 if present)
 #   make demo | sim | bench        run the emulator demo / simulated server (ARGS=... passed on) / benchmarks
-#   make analyze LOGS=DIR          aggregate a folder of Plex logs offline
+#   make analyze LOGS=DIR [OUT=D]  aggregate and diagnose a folder of Plex logs offline (reports in D)
+#   make check-real-agents         every fix on fetched real agents in the real framework (not in make test)
 #   make install [PLEX_SUPPORT=D]  copy the bundle into D/Plug-ins (default: this OS's Plex folder)
 #   make uninstall [PLEX_SUPPORT=D], make package, make clean
 #
@@ -38,12 +39,14 @@ HARNESS_PATH := tests$(PATHSEP)tools$(PATHSEP)$(BUNDLE)/Contents/Libraries/Share
 ARGS ?=
 PLEX_SUPPORT ?=
 LOGS ?=
+OUT ?= build/analysis
+export LOGS OUT
 DIST ?= dist
 
-.PHONY: help test test27 gate lint pytest demo sim bench analyze install uninstall package clean distclean
+.PHONY: help test test27 gate lint pytest demo sim bench analyze check-real-agents install uninstall package clean distclean
 
 help:
-	@sed -n '3,8p' Makefile | sed 's/^# \{0,1\}//'
+	@sed -n '3,9p' Makefile | sed 's/^# \{0,1\}//'
 
 # (Re)build the venv when it is missing or requirements-dev.txt changed since the last install.
 $(STAMP): requirements-dev.txt
@@ -115,11 +118,19 @@ sim: $(STAMP)
 bench: $(STAMP)
 	@"$(PY)" bench/run.py
 
+# LOGS and OUT reach the shell through the environment, never pasted into the command line,
+# so a folder name with a double or single quote or a space is passed on as it is.
 analyze: $(STAMP)
-	@if [ -z "$(LOGS)" ]; then \
-	  echo "make analyze needs a logs folder: make analyze LOGS=/path/to/Logs" >&2; exit 2; fi
-	@if [ ! -d "$(LOGS)" ]; then echo "make analyze: no such folder: $(LOGS)" >&2; exit 2; fi
-	PYTHONPATH="$(BUNDLE)/Contents/Libraries/Shared" "$(PY)" -m pleximprovement aggregate --logs "$(LOGS)"
+	@if [ -z "$$LOGS" ]; then \
+	  echo "make analyze needs a logs folder: make analyze LOGS=/path/to/Logs [OUT=folder for the reports]" >&2; \
+	  exit 2; fi
+	@PYTHONPATH="$(BUNDLE)/Contents/Libraries/Shared" "$(PY)" -m pleximprovement analyze --logs "$$LOGS" --out "$$OUT"
+
+# Needs the fetched agent and framework snapshots and run_bundle (tools/check_real_agents.py says
+# which is missing); PY27, PLEX_FW_SNAPSHOT, RUN_BUNDLE, HAMA_GIT, PHOENIX_GIT, PGMA_GIT override
+# the defaults from the environment; ARGS=... is passed on (--only Hama, --fix browser_headers, --keep).
+check-real-agents: $(STAMP)
+	@"$(PY)" tools/check_real_agents.py $(ARGS)
 
 install:
 	@"$(HOST_PY)" tools/bundle_tool.py install --bundle "$(BUNDLE)" \

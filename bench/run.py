@@ -7,6 +7,9 @@ Server.log` and `.1..5.log`: about 300 MB of realistic lines (1-2 KB request lin
 blobs, searches, fetches, outcomes, errors with tracebacks). Then prints, in one run:
   * first full pass (run_aggregation) wall time and MB/s, measured in a child process, and
     that child's peak RSS (ru_maxrss of the child alone, not of this generator process);
+  * the command line's entry points (CLI_ENTRY_POINTS: aggregate and diagnose, with and
+    without --json, output thrown away), each in a child of its own: wall time and peak RSS;
+    and the menu's Aggregate logs then Diagnose jobs (reports saved) in one child: peak RSS;
   * `LC_ALL=C grep -c -E` with the patterns the aggregation keys on, over the same files,
     and the ratio (both after one warm-up read so the page cache is equal);
   * named baselines run in the same child before the aggregation: the bare line reader
@@ -49,6 +52,8 @@ PLUGIN_FILE = 1048000
 SERVER_FILE = 9 * 1024 * 1024
 APPEND = 1024 * 1024
 BUSIEST = 1714650000.0   # 2024-05-02 11:40 UTC: the corpus day with the most lines
+# The command line's entry points whose peak memory is printed (each on the whole corpus).
+CLI_ENTRY_POINTS = (['aggregate'], ['aggregate', '--json'], ['diagnose'], ['diagnose', '--json'])
 GREP_PATTERNS = ('Handling request|Searching for matches|Response: \\[|ERROR|CRITICAL|most recent call last|'
                  'Issuing search query|HTTP Error|timed out|Found [0-9]+ result|No results|'
                  'score: |did not pull any results|Titles Found|Starting framework core|^ +File "|^[A-Za-z]+Error')
@@ -251,6 +256,46 @@ def child_aggregate(logs_dir):
                       'url_errors': snap['totals']['url_errors']}))
 
 
+def child_cli(*argv):
+    """One command line run in this process (`aggregate --json`...), its output thrown away at the
+    file descriptor: the wall time and the peak RSS of the whole command, printing included."""
+    import resource
+    from pleximprovement import cli
+    keep = os.dup(1)
+    null = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(null, 1)
+    try:
+        start = time.time()
+        code = cli.main(list(argv))
+        wall = time.time() - start
+        sys.stdout.flush()
+    finally:
+        os.dup2(keep, 1)
+        os.close(null)
+    print(json.dumps({'wall': wall, 'code': code, 'rss_kb': resource.getrusage(resource.RUSAGE_SELF).ru_maxrss}))
+
+
+def child_menu_jobs(logs_dir, data_dir):
+    """The menu's Aggregate logs then Diagnose jobs (reports saved in `data_dir`): the peak RSS
+    after each, in this process."""
+    import resource
+    from pleximprovement import runtime
+    from pleximprovement.menu.app import App
+
+    class Job(object):
+        def check_stop(self):
+            pass
+
+        def progress(self, done, total, unit='', text=''):
+            pass
+    app = App(runtime.local_runtime(data_dir, data_dir=data_dir, prefs={'logs_path': logs_dir, 'log_window_hours': '0'},
+                                    bundle_path=os.path.join(REPO, 'PlexImprovement.bundle')))
+    app.aggregate_work(Job())
+    aggregate_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    app.diagnose_work(Job())
+    print(json.dumps({'aggregate_kb': aggregate_kb, 'diagnose_kb': resource.getrusage(resource.RUSAGE_SELF).ru_maxrss}))
+
+
 def child_collector(logs_dir, data_dir, phase, alone_dir=None):
     """One collector tick; with `alone_dir` (the appended bytes alone, as files of their own),
     then the named baseline: aggregating just those bytes from scratch in this process."""
@@ -347,6 +392,15 @@ def measure(python, files, grep_wall):
               agg['floor_reader'], agg['floor_reader'] / grep_wall, agg['floor_regex'],
               agg['floor_regex'] / grep_wall, agg['wall'] / agg['floor_reader']))
     print('  peak RSS of the aggregation process: %.1f MB (target < 64 MB)' % (agg['rss_kb'] / 1024.0))
+    for command in CLI_ENTRY_POINTS:
+        run = run_child(python, '--child-cli', *(command + ['--logs', LOGS]))
+        print('  python -m pleximprovement %s: %.2fs, peak RSS %.1f MB (target < 64 MB), exit %d' % (
+            ' '.join(command), run['wall'], run['rss_kb'] / 1024.0, run['code']))
+    data_dir = tempfile.mkdtemp(prefix='pleximp-bench-')
+    menu = run_child(python, '--child-menu', LOGS, data_dir)
+    shutil.rmtree(data_dir, ignore_errors=True)
+    print('  menu jobs, reports saved: Aggregate logs peak RSS %.1f MB, then Diagnose %.1f MB (target < 64 MB)' % (
+        menu['aggregate_kb'] / 1024.0, menu['diagnose_kb'] / 1024.0))
     data_dir = tempfile.mkdtemp(prefix='pleximp-bench-')
     first = run_child(python, '--child-collector', LOGS, data_dir, 'first')
     print('  collector first tick: %.2fs, %.1f MB read, peak RSS %.1f MB (target < 64 MB)' % (
@@ -392,6 +446,10 @@ def measure(python, files, grep_wall):
 def main():
     if len(sys.argv) > 1 and sys.argv[1] == '--child-aggregate':
         return child_aggregate(sys.argv[2])
+    if len(sys.argv) > 1 and sys.argv[1] == '--child-menu':
+        return child_menu_jobs(sys.argv[2], sys.argv[3])
+    if len(sys.argv) > 1 and sys.argv[1] == '--child-cli':
+        return child_cli(*sys.argv[2:])
     if len(sys.argv) > 1 and sys.argv[1] == '--child-compact':
         return child_compact(sys.argv[2], sys.argv[3])
     if len(sys.argv) > 1 and sys.argv[1] == '--child-collector':
@@ -417,6 +475,7 @@ def main():
     elif sys.version_info[0] >= 3:
         print('')
         print('Python 2.7: not found (set PY27=/path/to/python2.7 to measure what Plex runs)')
+    subprocess.call([sys.executable, os.path.join(HERE, 'trials.py')])  # Phase 4: refreshes per trial decision
 
 
 if __name__ == '__main__':

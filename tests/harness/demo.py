@@ -17,10 +17,10 @@ import shutil
 import sys
 import tempfile
 import time
-from xml.etree import ElementTree
 
 from pleximprovement.names import AGGREGATE_TXT, DIAGNOSTIC_MD, PREFIX
-from pleximprovement.runtime.http import UrllibHttp
+from pleximprovement.pms import completion, library
+from pleximprovement.pms.client import PmsClient
 from pleximprovement.runtime.paths import ServerLayout
 
 from harness import plexemu
@@ -28,12 +28,11 @@ from harness.pmssim.server import SimServer
 
 DEFAULT_SEED = 7
 DEFAULT_SIZE = 120
-# How long to wait for a requested refresh to show at all (Activity or the section's
-# refreshing flag) before taking "nothing shows" as "nothing to do".
-SHOW_UP_SECONDS = 5.0
 HERE = os.path.dirname(os.path.abspath(__file__))
 REPO = os.path.dirname(os.path.dirname(HERE))
 BUNDLE = os.path.join(REPO, 'PlexImprovement.bundle')
+MARKER = '.pleximprovement-demo'   # in every folder --dir made: the only kind the demo empties
+DEFAULT_DIR = os.path.join(REPO, 'build', 'demo')
 
 
 def say(text=''):
@@ -87,35 +86,20 @@ def wait_idle(emu, label, timeout=600.0):
 
 
 def refresh_library(base_url, token, timeout=900.0):
-    """Force-refresh every section through the server API and wait until it is done.
+    """Force-refresh every section through the server API and wait until each is done.
 
-    This is what a client (or PlexImprovement's Phase 4) does against a real server. Done
-    means: no Activity and no section `refreshing` any more, once either was seen (or nothing
-    showed up within SHOW_UP_SECONDS): an empty /activities alone may just mean "not yet".
+    This is what a client (or PlexImprovement's Phase 4) does against a real server, with the
+    core's own client (pleximprovement/pms): done means the section was seen busy (its
+    `refreshing` flag or an Activity) and is not any more, or nothing showed up at all
+    (pms/completion.py wait_section): an empty /activities alone may just mean "not yet".
     """
-    http = UrllibHttp(token)
-
-    def sections():
-        return ElementTree.fromstring(http.request(base_url + '/library/sections').body).findall('Directory')
-
-    keys = [d.get('key') for d in sections()]
-    for key in keys:
-        http.request(base_url + '/library/sections/%s/refresh?force=1' % key)
-    started = time.time()
-    seen = False
-    last = None
-    while time.time() < started + timeout:
-        activities = ElementTree.fromstring(http.request(base_url + '/activities').body).findall('Activity')
-        busy = bool(activities) or any(d.get('refreshing') == '1' for d in sections())
-        seen = seen or busy
-        if not busy and (seen or time.time() > started + SHOW_UP_SECONDS):
-            break
-        line = '; '.join('%s %s%%' % (a.get('title'), a.get('progress')) for a in activities)
-        if line and line != last:
-            say('  ' + line)
-            last = line
-        time.sleep(0.5)
-    return '%d section(s) refreshed' % len(keys)
+    client = PmsClient(base_url, token)
+    sections = library.sections(client)
+    for section in sections:
+        done = completion.refresh_section_and_wait(client, section['id'], force=True, deadline=timeout)
+        say('  %s: %s after %s s' % (section['title'], 'refreshed' if done['finished'] else 'still refreshing',
+                                     done['seconds']))
+    return '%d section(s) refreshed' % len(sections)
 
 
 def run(workdir, seed, size):
@@ -157,17 +141,44 @@ def run(workdir, seed, size):
         sim.stop()
 
 
+class NotTheDemosFolder(Exception):
+    """--dir names a folder with files in it that the demo did not create."""
+
+
+def prepare_dir(workdir):
+    """Make `workdir` an empty folder marked as the demo's (MARKER). A folder the demo made
+    before (or DEFAULT_DIR, the repo's scratch folder, which demos made before the marker
+    existed) is emptied; any other non-empty folder is refused, never emptied."""
+    if os.path.lexists(workdir) and not os.path.isdir(workdir):
+        raise NotTheDemosFolder('%s is not a folder' % workdir)
+    if os.path.isdir(workdir) and os.listdir(workdir):
+        if not os.path.isfile(os.path.join(workdir, MARKER)) and \
+                os.path.abspath(workdir) != os.path.abspath(DEFAULT_DIR):
+            raise NotTheDemosFolder('%s is not empty and was not made by the demo: nothing was deleted; '
+                                    'give --dir a new or empty folder' % workdir)
+        shutil.rmtree(workdir)
+    if not os.path.isdir(workdir):
+        os.makedirs(workdir)
+    with open(os.path.join(workdir, MARKER), 'w') as handle:
+        handle.write('Made by `make demo` (tests/harness/demo.py), which empties this folder on its next run.\n')
+
+
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument('--dir', default=os.path.join(REPO, 'build', 'demo'),
-                        help='app-support folder to (re)create; default build/demo (emptied first)')
+    parser.add_argument('--dir', default=DEFAULT_DIR,
+                        help='app-support folder to (re)create; default build/demo. Emptied first only when '
+                             'a previous demo made it; any other non-empty folder is refused')
     parser.add_argument('--throwaway', action='store_true', help='use a temp folder and delete it at the end')
     parser.add_argument('--seed', type=int, default=DEFAULT_SEED)
     parser.add_argument('--size', type=int, default=DEFAULT_SIZE, help='library size of the simulated server')
     args = parser.parse_args(argv)
     workdir = tempfile.mkdtemp(prefix='pleximprovement-demo-') if args.throwaway else args.dir
-    if not args.throwaway and os.path.isdir(workdir):
-        shutil.rmtree(workdir)
+    if not args.throwaway:
+        try:
+            prepare_dir(workdir)
+        except NotTheDemosFolder as error:
+            sys.stderr.write('demo: %s\n' % (error,))
+            return 2
     try:
         run(workdir, args.seed, args.size)
     finally:

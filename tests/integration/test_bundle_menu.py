@@ -45,9 +45,9 @@ def test_every_main_menu_entry_answers_with_objects(emulator):
 
 
 def test_unavailable_items_say_so(emulator):
-    root, _entries = directories(emulator.request(PREFIX + '/unavailable', query={'item': 'MENU_TEST_FIX'}))
+    root, _entries = directories(emulator.request(PREFIX + '/unavailable', query={'item': 'MENU_POSTMORTEM'}))
     assert root.get('header') == 'Not available yet'
-    assert 'Test applied fix' in root.get('message')
+    assert 'Post-mortem report' in root.get('message')
 
 
 def test_prefs_set_calls_validate_prefs_with_clear_messages(emulator):
@@ -82,3 +82,24 @@ def test_report_titles_are_made_safe(emulator):
     root, entries = directories(emulator.request(PREFIX + '/reports/view',
                                                  query={'name': 'aggregated_logs_iteration_1.txt'}))
     assert '<' not in entries[0].get('title') and u'caf\xe9' in entries[0].get('title')
+
+
+def test_routes_answer_with_unexpected_query_parameters(emulator):
+    """The framework passes every query parameter to the route as a keyword (`f(**d)`)."""
+    _root, items = directories(emulator.request(PREFIX))
+    keys = [PREFIX] + [item.get('key') for item in items[:-1]
+                       if not item.get('key').endswith('/aggregate') and not item.get('key').endswith('/diagnose')]
+    keys.append(PREFIX + '/reports/view?name=x')
+    for key in keys:
+        path, _, query = key.partition('?')
+        params = dict(part.split('=', 1) for part in query.split('&') if part)
+        params.update({'includeExternalMedia': '1', 'X-Plex-Product': 'Kitana', 'unexpected': ''})
+        response = emulator.request(path, query=params)
+        assert response.status == 200, (key, response.body[:300])
+
+
+def test_a_report_view_without_a_name_asks_for_one(emulator):
+    root, entries = directories(emulator.request(PREFIX + '/reports/view'))
+    assert root.get('header') == 'Which report?'
+    assert 'A report name is needed' in root.get('message')
+    assert 'None' not in root.get('message')

@@ -10,35 +10,35 @@ from __future__ import absolute_import, division, print_function
 import copy
 
 from pleximprovement.diagnose.diagnosis import diagnose
-
-COUNTERS = ('total_search_ops', 'titles_found', 'title_failures', 'outcome_unknown', 'url_errors',
-            'model_errors', 'updates_ok', 'updates_failed', 'tracebacks', 'restarts')
+from pleximprovement.read import snapshot as snapshot_shape
 
 
 def empty_snapshot():
-    totals = dict((name, 0) for name in COUNTERS)
-    totals['success_rate'] = 0.0
-    return {'schema': 1, 'window': {'start': '2024-05-02 00:00:00', 'end': '2024-05-02 23:59:59'},
-            'totals': totals, 'agents': {}, 'errors': {}, 'tracebacks': [], 'items': {},
-            'unclassified': [], 'files': [], 'skipped': {}, 'lost': {'bytes_estimated': 0, 'files': []}}
+    """The snapshot of no lines (read/snapshot.empty), over one day's window."""
+    snap = snapshot_shape.empty()
+    snap['window'] = {'start': '2024-05-02 00:00:00', 'end': '2024-05-02 23:59:59'}
+    return snap
 
 
 def agent(snapshot, identifier, **counters):
-    """Adds (or updates) an agent's counters; statuses/url_errors_by_class as dicts."""
-    entry = snapshot['agents'].setdefault(identifier, dict(
-        [(name, 0) for name in COUNTERS], success_rate=0.0, url_errors_by_class={}, statuses={}))
+    """Adds (or updates) an agent's counters (total_search_ops given; statuses and the class maps
+    as dicts); the outcomes and both success rates not given follow read/snapshot.derive."""
+    entry = snapshot['agents'].get(identifier) or snapshot_shape.AGENT.filled({}, snapshot_shape.AGENT_DERIVED)
+    snapshot['agents'][identifier] = entry
     entry.update(counters)
-    searches = entry['total_search_ops']
-    entry['success_rate'] = float(entry['titles_found']) / searches if searches else 0.0
+    if 'outcome_known' not in counters:
+        entry['outcome_known'] = entry['titles_found'] + entry['title_failures'] + entry['search_exceptions']
+    if 'outcome_unknown' not in counters:
+        entry['outcome_unknown'] = max(0, entry['total_search_ops'] - entry['outcome_known'])
+    entry['success_rate'] = snapshot_shape.rate(entry['titles_found'], entry['total_search_ops'])
+    entry['success_rate_known'] = snapshot_shape.rate(entry['titles_found'], entry['outcome_known'])
     return entry
 
 
 def item(snapshot, agent_id, name, **fields):
     """Adds an item keyed "<agent>|<id or name>" with the contract's fields."""
-    record = {'agent': agent_id, 'name': name, 'year': None, 'id': None, 'filename': None,
-              'searches': 0, 'found': 0, 'failed': 0, 'unknown': 0, 'url_errors': {}, 'statuses': {},
-              'tracebacks': [], 'updates_ok': 0, 'updates_failed': 0, 'requests': [], 'queries': [],
-              'first_seen': '2024-05-02 10:00:00', 'last_seen': '2024-05-02 11:00:00'}
+    record = snapshot_shape.ITEM.new(agent=agent_id, name=name, first_seen='2024-05-02 10:00:00',
+                                     last_seen='2024-05-02 11:00:00')
     record.update(fields)
     key = '%s|%s' % (agent_id, record['id'] or name)
     snapshot['items'][key] = record

@@ -54,3 +54,35 @@ def test_previous_diagnosis_gives_focused_mode(tmpdir):
     assert code == 0 and d['mode'] == 'focused'
     assert [f['kind'] for f in d['comparison']['resolved']] == ['blocked']
     assert [f['kind'] for f in d['comparison']['new']] == ['timeout']
+
+
+def test_a_wrong_previous_file_is_refused_in_one_line_never_switching_mode(tmpdir):
+    not_json = tmpdir.join('log.txt')
+    not_json.write('2024-05-02 21:00:00,000 (7f01) :  INFO (core:349) - Starting framework core\n')
+    snapshot = tmpdir.join('snapshot.json')
+    snapshot.write(json.dumps({'totals': {}, 'agents': {}}))
+    listed = tmpdir.join('list.json')
+    listed.write('[]')
+    bad_finding = tmpdir.join('bad.json')
+    bad_finding.write(json.dumps({'mode': 'full', 'findings': [{'kind': 'blocked'}], 'fixes': []}))
+    cases = [(not_json, u'it is not JSON'),
+             (snapshot, u'it is not the JSON of diagnose --json (no findings, fixes and mode)'),
+             (listed, u'it is not the JSON of diagnose --json (no findings, fixes and mode)'),
+             (bad_finding, u'a finding lacks one of key, id, kind, agent, count'),
+             (tmpdir.join('missing.json'), u'No such file or directory'),
+             (tmpdir, None)]
+    for path, why in cases:
+        code, out, err = run(['--logs', FIXTURES, '--previous', str(path)])
+        assert code == 2 and out == u''
+        assert len(err.splitlines()) == 1
+        assert err.startswith(u'diagnose: cannot use %s as the previous diagnosis: ' % path)
+        if why:
+            assert err == u'diagnose: cannot use %s as the previous diagnosis: %s\n' % (path, why)
+
+
+def test_json_is_the_same_text_on_every_python():
+    code, out, _ = run(['--logs', os.path.join(FIXTURES, 'blocked'), '--json'])
+    assert code == 0
+    assert all(line == line.rstrip() for line in out.splitlines())     # 2.7 wrote ", " at line ends
+    assert out == json.dumps(json.loads(out), indent=1, sort_keys=True, separators=(',', ': '),
+                             ensure_ascii=False) + u'\n'

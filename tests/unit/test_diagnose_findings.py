@@ -22,7 +22,8 @@ def test_status_kinds(status, kind):
     error_class(s, 'http', A, 6, {status: 6}, ["Error opening URL 'x' HTTP Error %s: Reason" % status])
     finding = only(diagnose(s), kind)
     assert finding['count'] == 6
-    assert finding['share'] == pytest.approx(6 / 20.0)
+    assert finding['share_of_operations'] == pytest.approx(6 / 20.0)
+    assert finding['share_of_failures'] == 1.0
     assert [i['key'] for i in finding['items']] == [hit]
     assert finding['statuses'] == {status: 6}
     assert finding['evidence'] and status in finding['evidence'][0]
@@ -35,7 +36,7 @@ def test_url_class_kinds(cls, kind):
     agent(s, A, total_search_ops=10, url_errors=4, url_errors_by_class={cls: 4})
     hit = item(s, A, 'Alien', url_errors={cls: 2}, searches=2)
     finding = only(diagnose(s), kind)
-    assert finding['count'] == 4 and finding['share'] == pytest.approx(0.4)
+    assert finding['count'] == 4 and finding['share_of_operations'] == pytest.approx(0.4)
     assert [i['key'] for i in finding['items']] == [hit]
 
 
@@ -56,6 +57,32 @@ def test_traceback_echo_of_a_counted_403_is_not_added_twice():
     assert finding['locations'][0]['line'] == tb['line']
 
 
+def test_one_traceback_record_of_mixed_statuses_adds_nothing_to_the_counted_statuses():
+    # One code line raised 4 403s and 2 429s: the record keeps the first message (403) and 6.
+    s = empty_snapshot()
+    agent(s, A, total_search_ops=10, statuses={'403': 4, '429': 2}, url_errors_by_class={'http': 6})
+    blocked = item(s, A, 'Heat', searches=1, statuses={'403': 1}, url_errors={'http': 1})
+    throttled = item(s, A, 'Ronin', searches=1, statuses={'429': 1}, url_errors={'http': 1})
+    traceback(s, A, 'HTTPError', 'HTTP Error 403: Forbidden', 'page = HTML.ElementFromURL(url)', count=6,
+              items=[blocked, throttled])
+    d = diagnose(s)
+    assert (only(d, 'blocked')['count'], only(d, 'rate_limited')['count']) == (4, 2)
+    assert d['summary']['failure_events'] == 6
+    assert [i['key'] for i in only(d, 'blocked')['items']] == [blocked]
+
+
+def test_echoes_add_only_what_the_url_error_counters_lack():
+    s = empty_snapshot()
+    agent(s, A, total_search_ops=10, statuses={'403': 2}, url_errors_by_class={'http': 2, 'timeout': 3})
+    traceback(s, A, 'HTTPError', 'HTTP Error 403: Forbidden', 'page = HTML.ElementFromURL(url)', count=5)
+    traceback(s, A, 'HTTPError', 'HTTP Error 404: Not Found', 'page = HTML.ElementFromURL(url)', count=1, line=60)
+    traceback(s, A, 'URLError', '<urlopen error timed out>', 'page = HTML.ElementFromURL(url)', count=3, line=70)
+    d = diagnose(s)
+    # http: 2 counted, 6 restated: 4 uncounted, to the largest gap first (403: 3, then 404: 1).
+    assert (only(d, 'blocked')['count'], only(d, 'not_found')['count']) == (5, 1)
+    assert only(d, 'timeout')['count'] == 3  # its own group: the 3 counted timeouts cover it
+
+
 def test_traceback_403_alone_still_counts():
     assert count_after_ten_searches('blocked', lambda s: traceback(
         s, A, 'urllib2.HTTPError', 'HTTP Error 403: Forbidden', 'page = HTML.ElementFromURL(url)', count=3)) == 3
@@ -63,8 +90,9 @@ def test_traceback_403_alone_still_counts():
 
 def test_title_never_matched_excludes_items_with_other_causes():
     s = empty_snapshot()
-    agent(s, A, total_search_ops=10, titles_found=4, title_failures=6, statuses={'403': 2},
-          url_errors_by_class={'http': 2})
+    # 6 searches ended without an error and found nothing; 3 had a failed fetch or a caught traceback inside.
+    agent(s, A, total_search_ops=10, titles_found=4, title_failures=6, title_failures_with_errors=3,
+          statuses={'403': 2}, url_errors_by_class={'http': 2})
     clean = item(s, A, 'The Thing (1982)', searches=3, failed=3, queries=['The Thing (1982) [1080p]'])
     item(s, A, 'Blocked', searches=2, failed=2, statuses={'403': 2}, url_errors={'http': 2})
     item(s, A, 'Crashed', searches=1, failed=1, tracebacks=['KeyError'])
@@ -87,7 +115,7 @@ def test_model_error_from_counter():
     s = empty_snapshot()
     agent(s, A, total_search_ops=5, updates_ok=5, model_errors=2)
     finding = only(diagnose(s), 'model_error')
-    assert finding['count'] == 2 and finding['share'] == pytest.approx(0.2)
+    assert finding['count'] == 2 and finding['share_of_operations'] == pytest.approx(0.2)
 
 
 def test_unknown_messages_become_clustered_findings():

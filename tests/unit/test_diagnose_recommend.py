@@ -18,7 +18,7 @@ def test_layout_changed_from_xpath_index():
     finding = only(d, 'layout_changed')
     assert finding['count'] == 3 and not finding['fixable']
     rec = [r for r in d['recommendations'] if r['finding_id'] == finding['id']][0]
-    assert rec['line'] == 88 and rec['url_pattern'] == 'https://films.example.org/film/123'
+    assert rec['line'] == 88 and rec['url_pattern'] == 'https://films.example.org/film/<n>'
     assert 'xpath' in rec['text']
 
 
@@ -37,8 +37,8 @@ def test_code_bug_keeps_location_and_becomes_a_recommendation():
 
 def test_naming_from_key_error_on_regex_group_gives_rename_advice():
     s = empty_snapshot()
-    agent(s, A, total_search_ops=3, title_failures=2)
-    key = item(s, A, 'Some Scene', filename='Some.Scene.2019.1080p.mp4', searches=2, failed=2,
+    agent(s, A, total_search_ops=3, search_exceptions=2)
+    key = item(s, A, 'Some Scene', filename='Some.Scene.2019.1080p.mp4', searches=2, errors=2,
                queries=['Some Scene 2019'], tracebacks=['KeyError'])
     code = ("studio = re.match(r'\\((?P<studio>[^)]+)\\) - (?P<title>.+) \\((?P<year>\\d{4})\\)', "
             "filename).groupdict()['studio']")
@@ -52,3 +52,15 @@ def test_naming_from_key_error_on_regex_group_gives_rename_advice():
     assert "rename 'Some.Scene.2019.1080p.mp4'" in rec['text']
     assert "'(Studio) - Title (Year)'" in rec['text']
     assert "searched for 'Some Scene 2019'" in rec['text']
+
+
+def test_failed_fetches_outside_calls_are_set_apart_with_their_statuses():
+    s = empty_snapshot()
+    agent(s, A, total_search_ops=4, titles_found=4, url_errors=2, url_errors_by_class={'http': 2}, statuses={'404': 2},
+          url_errors_outside_calls=2, outside_calls_by_class={'http': 2}, outside_calls_statuses={'404': 2})
+    d = diagnose(s)
+    finding = only(d, 'fetch_outside_calls')
+    assert finding['count'] == 2 and finding['share_of_failures'] is None and d['summary']['failure_events'] == 0
+    assert [f['kind'] for f in d['findings']] == ['fetch_outside_calls']  # not also not_found
+    rec = [r for r in d['recommendations'] if r['finding_id'] == finding['id']][0]
+    assert rec['text'].startswith(u'2 fetches outside any search or update failed (HTTP 404 x2)')

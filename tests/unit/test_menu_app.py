@@ -30,9 +30,9 @@ def test_main_menu_lists_every_item_in_order(tmpdir):
 def test_unbuilt_items_say_so_and_do_nothing(tmpdir):
     application = make_app(tmpdir)
     before = application.state.read()['generation']
-    page = application.unavailable('MENU_APPLY_FIX')
+    page = application.unavailable('MENU_POSTMORTEM')
     assert page['header'] == 'Not available yet'
-    assert '"Apply next fix" is not available' in page['message']
+    assert '"Post-mortem report" is not available' in page['message']
     assert application.state.read()['generation'] == before
     assert application.unavailable('<script>')['title'] == 'Unknown menu entry'
 

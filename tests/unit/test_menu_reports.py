@@ -28,3 +28,20 @@ def test_diagnosis_comes_before_the_aggregation_of_the_same_iteration():
     names = ['aggregated_logs_iteration_3.txt', 'diagnostic_report_iteration_3.md', 'aggregated_logs_iteration_12.txt']
     assert sorted(names, key=reports.report_sort_key, reverse=True) == [
         'aggregated_logs_iteration_12.txt', 'diagnostic_report_iteration_3.md', 'aggregated_logs_iteration_3.txt']
+
+
+def test_a_missing_report_name_asks_for_one(tmpdir):
+    text, store = Text('en'), FileStore(str(tmpdir))
+    store.save('aggregated_logs_iteration_1.txt', 'x')
+    for name in (None, ''):
+        page = reports.report_page(text, store, name)
+        assert page['header'] == 'Which report?'
+        assert page['message'] == 'A report name is needed: choose a report from the Reports list.'
+        assert [e['path'] for e in page['entries']] == ['/reports', '']
+
+
+def test_a_secret_in_a_saved_report_is_not_shown(tmpdir):
+    text, store = Text('en'), FileStore(str(tmpdir))
+    store.save('aggregated_logs_iteration_1.txt', u"e.g. GET /x?X-Plex-Token=T0k3n {'api_key': 'K3y'}\n")
+    title = reports.report_page(text, store, 'aggregated_logs_iteration_1.txt')['entries'][0]['title']
+    assert u'T0k3n' not in title and u'K3y' not in title

@@ -53,6 +53,7 @@ def test_last_runs_link_to_their_reports():
     entries = status.status_page(Text('en'), IdleJobs(), state, Settings(), [])['entries']
     last_job = [e for e in entries if e['summary'] == 'IOError: gone']
     assert len(last_job) == 1 and last_job[0]['path'] == '/status'
+    assert last_job[0]['title'] == 'Log aggregation: failed at -: IOError: gone'
     paths = [e['path'] for e in entries]
     assert '/reports/view?name=aggregated_logs_iteration_4.txt' in paths and '/reports' in paths
     assert entries[-1]['path'] == ''
@@ -62,3 +63,26 @@ def test_numbers_as_the_page_shows_them():
     assert status.format_time(0) == '-'
     assert status.format_bytes(3 * 1048576) == '3.0 MB'
     assert status.percent_done(1, 4) == 25.0 and status.percent_done(1, 0) == 0.0
+
+
+def test_what_an_aggregation_could_not_read_is_shown():
+    state = empty_state(0)
+    unread = ['unreadable_folder: /Logs/PMS Plugin Logs (Permission denied)', 'unreadable_file']
+    state['history']['aggregate'].append({'iteration': 2, 'time': None, 'report': None, 'totals': {},
+                                          'unread': unread, 'unread_total': 14})
+    titles = [e['title'] for e in status.status_page(Text('en'), IdleJobs(), state, Settings(), [])['entries']]
+    assert 'Could not be read, so not counted: unreadable_folder: /Logs/PMS Plugin Logs (Permission denied)' in titles
+    assert 'Could not be read, so not counted: unreadable_file' in titles
+    assert '... and 12 more folders or files that could not be read' in titles
+
+
+def test_a_rate_is_shown_only_where_there_were_searches():
+    text = Text('en')
+    assert status.rate_text(text, 0.25) == '25.0%'
+    assert status.rate_text(text, 0.0625) == '6.3%'      # a tie rounds up on 2.7 and 3 alike
+    assert status.rate_text(text, None) == 'no searches'
+    state = empty_state(0)
+    state['history']['aggregate'].append({'iteration': 1, 'time': None, 'report': None,
+                                          'totals': {'total_search_ops': 0, 'success_rate': None}})
+    titles = [e['title'] for e in status.status_page(text, IdleJobs(), state, Settings(), [])['entries']]
+    assert any('(no searches)' in t for t in titles) and not any('0.0%' in t for t in titles)

@@ -72,3 +72,28 @@ def test_agent_list_and_numbers_parse():
     assert settings.max_iterations == 3 and settings.log_window_hours == 0.5
     assert settings.server_url == 'http://127.0.0.1:32400'
     assert settings.allow_automatic_fixes is True
+
+
+def test_nan_and_infinities_are_not_numbers():
+    for raw in ('nan', 'NaN', 'inf', '-inf', '1e400', '-1e400'):
+        settings, problems = prefs.validate({'log_window_hours': raw, 'plateau_threshold_percent': raw}.get)
+        assert sorted(p.pref_id for p in problems) == ['log_window_hours', 'plateau_threshold_percent'], raw
+        assert all(p.key == 'ERR_NOT_DECIMAL' for p in problems)
+        assert settings.log_window_hours == 24.0 and settings.plateau_threshold_percent == 5.0
+    assert prefs.check_number('log_window_hours', '8760') == (8760.0, None)
+    number, problem = prefs.check_number('log_window_hours', '8760.5')
+    assert number is None and problem.key == 'ERR_OUT_OF_RANGE'
+
+
+def test_a_logs_folder_that_does_not_exist_is_refused(tmpdir):
+    text = strings.Text('en')
+    missing = str(tmpdir.join('nope'))
+    settings, problems = prefs.validate({'logs_path': missing}.get)
+    assert [(p.pref_id, p.key) for p in problems] == [('logs_path', 'ERR_LOGS_PATH')]
+    assert settings.logs_path is None
+    assert missing in text(problems[0].key, **problems[0].params)
+    a_file = tmpdir.join('file.log')
+    a_file.write('x')
+    assert [p.key for p in prefs.validate({'logs_path': str(a_file)}.get)[1]] == ['ERR_LOGS_PATH']
+    settings, problems = prefs.validate({'logs_path': ' %s ' % tmpdir}.get)
+    assert problems == [] and settings.logs_path == str(tmpdir)

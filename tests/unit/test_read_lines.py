@@ -132,3 +132,16 @@ def test_server_level_words_are_remembered_but_not_changed():
     first = [lines.server_level(word) for word in words]
     assert first[:7] == [lines.DEBUG, lines.DEBUG, lines.ERROR, lines.ERROR, lines.WARNING, lines.CRITICAL, lines.INFO]
     assert [lines.server_level(word) for word in words] == first
+
+
+def test_strip_paste_prefix_on_continuation_lines():
+    exc = b'HTTPError: HTTP Error 403: Forbidden'
+    frame = b'  File "/p/Plug-ins/A.bundle/Contents/Code/__init__.py", line 3, in search'
+    for prefix in (b'', b'Mar 10 18:00:00 my-nas-hostname plexmediaserver[24490]: ', b'plex  | ', b'plex_1  | ',
+                   b'./com.plexapp.agents.x.log:', b'com.plexapp.agents.x.log:120:', b'x.log-', b'12: ', b'  12 | ',
+                   b'| 12 | ', b'     7\t'):
+        assert lines.strip_paste_prefix(prefix + exc) == exc, prefix
+        assert lines.strip_paste_prefix(prefix + frame).lstrip() == frame.lstrip(), prefix
+    # what is not a prefix stays
+    for line in (b'    x = y[0]', b'    1/0', b'ValueError: a | b', b'urllib2.URLError: x', b'Title: x'):
+        assert lines.strip_paste_prefix(line) == line, line

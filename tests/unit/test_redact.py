@@ -1,7 +1,28 @@
 # -*- coding: utf-8 -*-
+"""redact(): every secret shape is masked, JSON stays JSON, and no output of Phases 1-2 (reports,
+saved items, the command line's text and JSON, the menu) shows a secret planted in the logs."""
 from __future__ import absolute_import, division, print_function
 
+import io
+import json
+import os
+import shutil
+import tempfile
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from pleximprovement.cli import aggregate as cli_aggregate
+from pleximprovement.cli import diagnose as cli_diagnose
+from pleximprovement.diagnose.diagnosis import diagnose
+from pleximprovement.menu import reports as menu_reports
+from pleximprovement.menu.strings import Text
+from pleximprovement.read.aggregate import run_aggregation
 from pleximprovement.redact import redact
+from pleximprovement.report.aggregation import report_text, write_reports
+from pleximprovement.report.diagnostic import render_markdown, write_diagnostic_report
+from pleximprovement.runtime.store import FileStore
 
 
 def test_tokens_keys_emails_homes_accounts():
@@ -17,3 +38,192 @@ def test_tokens_keys_emails_homes_accounts():
 
 def test_bytes_in_text_out():
     assert redact(b'/home/eve/x \xff') == u'/home/<user>/x \ufffd'
+    assert redact(None) == u''
+
+
+# (text with {s} where the secret goes, the text expected after redaction)
+SHAPES = [
+    (u"GET /library?X-Plex-Token={s}&x=1", u"GET /library?X-Plex-Token=<redacted>&x=1"),
+    (u"u=http%3A%2F%2Fh%2Fa%3FX-Plex-Token%3D{s}%26x%3D1", u"u=http%3A%2F%2Fh%2Fa%3FX-Plex-Token%3D<redacted>"),
+    (u"u=http%253A%252F%252Fh%253FX-Plex-Token%253D{s}", u"u=http%253A%252F%252Fh%253FX-Plex-Token%253D<redacted>"),
+    (u"https://api.tmdb.org/3/search?api%5Fkey={s}&query=x",
+     u"https://api.tmdb.org/3/search?api%5Fkey=<redacted>&query=x"),
+    (u"https://h/cb#access_token={s}&expires_in=3600", u"https://h/cb#access_token=<redacted>&expires_in=3600"),
+    (u"called with {'api_key': '{s}', 'name': u'T'}", u"called with {'api_key': '<redacted>', 'name': u'T'}"),
+    (u"{u'X-Plex-Token': u'{s}'}", u"{u'X-Plex-Token': u'<redacted>'}"),
+    (u'{"apikey": "{s}", "year": 1999}', u'{"apikey": "<redacted>", "year": 1999}'),
+    (u'<user PlexOnlineToken="{s}" id="1"/>', u'<user PlexOnlineToken="<redacted>" id="1"/>'),
+    (u'<Server authenticationToken="{s}"/>', u'<Server authenticationToken="<redacted>"/>'),
+    (u"headers: X-Plex-Token {s} X-Plex-Client x", u"headers: X-Plex-Token <redacted> X-Plex-Client x"),
+    (u"X-Plex-Token: {s}", u"X-Plex-Token: <redacted>"),
+    (u"retrying with token={s} now", u"retrying with token=<redacted> now"),
+    (u"login password={s}, user=bob", u"login password=<redacted>, user=bob"),
+    (u"client_secret={s}", u"client_secret=<redacted>"),
+    (u"GET /oauth/callback?code={s}&state=abc", u"GET /oauth/callback?code=<redacted>&state=abc"),
+    (u"GET /oauth/authorize?client_id={s}&scope=x", u"GET /oauth/authorize?client_id=<redacted>&scope=x"),
+    (u"GET https://h/x?key={s};sig={s}", u"GET https://h/x?key=<redacted>;sig=<redacted>"),
+    (u"Authorization: Bearer {s}", u"Authorization: Bearer <redacted>"),
+    (u"{'Authorization': 'Basic {s}'}", u"{'Authorization': 'Basic <redacted>'}"),
+    (u"sent Bearer {s}", u"sent Bearer <redacted>"),
+    (u"proxy http://{s}:{s}@proxy.example:8080/x", u"proxy http://<redacted>@proxy.example:8080/x"),
+    (u"ftp://{s}@files.example/x", u"ftp://<redacted>@files.example/x"),
+]
+
+
+@pytest.mark.parametrize('shape,expected', SHAPES)
+def test_each_shape_is_masked(shape, expected):
+    secret = u'Sk3t-ch_9.~Q'
+    out = redact(shape.replace(u'{s}', secret))
+    assert out == expected
+    assert redact(out) == out   # idempotent: a report redacted twice is the same report
+
+
+def test_numbers_and_ordinary_words_are_left_alone():
+    for text in (u'{"token_count": 5, "secret_fixes": null}', u'Tokens are counted', u'keyword arguments',
+                 u'Signed-in Token (<user>)', u'search?q=a&page=2', u'status code=403 for x'):
+        assert redact(text) == text
+
+
+def test_redacting_json_text_keeps_the_document():
+    document = {'lines': [u"X-Plex-Token=abc\"d\\e f", u'{"api_key": "s3cr3t"}', u'/home/alice/x',
+                          u"Signed-in Token (bob) x", u'caf\xe9 password=\xe9t\xe9', u'/home/\xe9ve/x',
+                          u'C:\\Users\\\xe9lo\\AppData'],
+                'X-Plex-Token': u'zzz', 'n': 7}
+    for ensure_ascii in (True, False):
+        text = json.dumps(document, indent=1, sort_keys=True, ensure_ascii=ensure_ascii)
+        back = json.loads(redact(text))
+        assert sorted(back) == sorted(document) and back['n'] == 7 and len(back['lines']) == 7
+        flat = json.dumps(back, ensure_ascii=False)
+        for secret in (u'abc', u's3cr3t', u'alice', u'bob', u'zzz', u'\xe9t\xe9', u'\xe9ve', u'\xe9lo'):
+            assert secret not in flat
+
+
+# ----------------------------------------------------------------------------- property test
+# A planted secret starts and ends with letters found nowhere else in the outputs, so a secret
+# cut in two (a pattern that stops early) still shows one of its ends.
+HEAD, TAIL = u'KqXj', u'WzVb'
+SECRET = st.text(alphabet=u'abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_.~', min_size=0,
+                 max_size=20).map(lambda middle: HEAD + middle + TAIL)
+USER = st.text(alphabet=u'abcdefghijklmnopqrstuvwxyz0123456789', min_size=1, max_size=8).map(lambda u: HEAD + u)
+PLANTS = [
+    u"https://api.example.org/search?q=x&X-Plex-Token={s}&page=1",
+    u"http://127.0.0.1:32400/x?u=http%3A%2F%2Fh%2Fa%3FX-Plex-Token%3D{s}%26x%3D1",
+    u"https://api.themoviedb.org/3/search/movie?api%5Fkey={s}&query=Heat",
+    u"https://auth.example.org/done#access_token={s}&token_type=bearer",
+    u"called with {{'api_key': '{s}', 'name': u'Heat'}}",
+    u'{{"apikey": "{s}", "year": 1995}}',
+    u'<user PlexOnlineToken="{s}" id="1"/>',
+    u"headers X-Plex-Token {s} X-Plex-Product Plex",
+    u"X-Plex-Token: {s}",
+    u"retry with token={s} later",
+    u"GET https://auth.example.org/oauth?code={s}&client_id={s}&state=1",
+    u"https://{u}:{s}@user.example.org/api/v1/items",
+    u"Authorization: Bearer {s}",
+    u"login with password={s}",
+]
+WRAPS = [
+    b"%s (7f01) :  ERROR (networking:197) - Error opening URL '%s'",
+    b"%s (7f01) :  DEBUG (networking:144) - Requesting '%s'",
+    b"%s (7f01) :  INFO (__init__:52) - %s",
+    b"%s (7f01) :  ERROR (__init__:77) - Could not fetch %s",
+    b"%s (7f01) :  CRITICAL (agentkit:1018) - Exception in the search function of agent named 'X', "
+    b"called with keyword arguments {'name': '%s'} (most recent call last):",
+]
+SEARCH = [
+    b"%s (7f01) :  DEBUG (runtime:717) - Handling request GET /:/plugins/com.example.agents.leak/messaging/"
+    b"function/X0FnZW50S2l0OlNlYXJjaA__/MQo_/MQo_",
+    b"%s (7f01) :  INFO (agentkit:961) - Searching for matches for {'name': u'Heat', 'id': '7', "
+    b"'filename': '%%2Fdata%%2FHeat.mkv'}",
+]
+TRACEBACK = (b'  File "/p/Plug-ins/Leak.bundle/Contents/Code/__init__.py", line 9, in search\n'
+             b'    page = HTML.ElementFromURL(url)\n'
+             b'HTTPError: HTTP Error 403: Forbidden for %s\n')
+PLANT = st.tuples(st.sampled_from(PLANTS), SECRET, USER, st.sampled_from(range(len(WRAPS))), st.booleans())
+
+
+def plugin_log(plants):
+    """A plug-in log: each planted message inside a search, some followed by a traceback."""
+    lines = []
+    for index, (template, secret, user, wrap, with_traceback) in enumerate(plants):
+        stamp = b'2024-05-02 21:%02d:%02d,000' % (index // 60, index % 60)
+        message = template.format(s=secret, u=user).encode('utf-8')
+        lines.extend(line % stamp for line in SEARCH)
+        lines.append(WRAPS[wrap] % (stamp, message))
+        if with_traceback or wrap == 4:
+            lines.append(TRACEBACK % message)
+        lines.append(stamp + b' (7f01) :  DEBUG (runtime:924) - Response: [500] str, 9 bytes')
+    return b'\n'.join(lines) + b'\n'
+
+
+def server_log(plants):
+    lines = []
+    for index, (template, secret, user, _wrap, _tb) in enumerate(plants):
+        message = template.format(s=secret, u=user).encode('utf-8')
+        lines.append(b'May 02, 2024 21:%02d:%02d.000 [0x7f01] ERROR - %s' % (index // 60, index % 60, message))
+        lines.append(b'May 02, 2024 21:%02d:%02d.000 [0x7f01] DEBUG - Request: [127.0.0.1:5 (Loopback)] GET '
+                     b'/library/sections?X-Plex-Token=%s (3 live) Signed-in Token (%s)' % (
+                         index // 60, index % 60, secret.encode('utf-8'), user.encode('utf-8')))
+    return b'\n'.join(lines) + b'\n'
+
+
+def command_output(command, argv):
+    out, err = io.StringIO(), io.StringIO()
+    command.main(argv, out=out, err=err)
+    return out.getvalue() + err.getvalue()
+
+
+def planted_folder(plants):
+    folder = tempfile.mkdtemp(prefix='redact-logs-')
+    os.mkdir(os.path.join(folder, 'PMS Plugin Logs'))
+    with io.open(os.path.join(folder, 'PMS Plugin Logs', 'com.example.agents.leak.log'), 'wb') as handle:
+        handle.write(plugin_log(plants))
+    with io.open(os.path.join(folder, 'Plex Media Server.log'), 'wb') as handle:
+        handle.write(server_log(plants))
+    return folder
+
+
+def assert_no_secret(texts):
+    for text in texts:
+        assert HEAD not in text and TAIL not in text, text
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.lists(PLANT, min_size=1, max_size=8))
+def test_no_planted_secret_reaches_the_reports_the_command_line_or_the_menu(plants):
+    """Reports as text, the command line's text and JSON on stdout and stderr, the menu's pages."""
+    folder = planted_folder(plants)
+    store_dir = tempfile.mkdtemp(prefix='redact-store-')
+    try:
+        snapshot = run_aggregation(folder)
+        diagnosis = diagnose(snapshot)
+        texts = [report_text(snapshot), render_markdown(diagnosis, 1)]
+        for argv in (['--logs', folder], ['--logs', folder, '--json']):
+            texts.append(command_output(cli_aggregate, argv))
+            texts.append(command_output(cli_diagnose, argv))
+        store = FileStore(store_dir)
+        store.save('aggregated_logs_iteration_1.txt', texts[0])
+        store.save('diagnostic_report_iteration_1.md', texts[1])
+        for name in menu_reports.report_names(store):
+            page = menu_reports.report_page(Text('en'), store, name, '1')
+            texts.extend(entry['title'] for entry in page['entries'])
+        assert_no_secret(texts)
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+        shutil.rmtree(store_dir, ignore_errors=True)
+
+
+@settings(max_examples=15, deadline=None)
+@given(st.lists(PLANT, min_size=1, max_size=8))
+def test_no_planted_secret_reaches_the_saved_reports(plants):
+    """Every Data item the aggregation and diagnosis reports write (text and JSON)."""
+    folder = planted_folder(plants)
+    store_dir = tempfile.mkdtemp(prefix='redact-store-')
+    try:
+        snapshot = run_aggregation(folder)
+        store = FileStore(store_dir)
+        write_reports(store, 1, snapshot)
+        write_diagnostic_report(store, 1, diagnose(snapshot))
+        assert_no_secret(store.load(name).decode('utf-8') for name in store.list())
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+        shutil.rmtree(store_dir, ignore_errors=True)

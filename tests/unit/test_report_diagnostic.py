@@ -106,11 +106,42 @@ def test_write_saves_markdown_and_json_as_data_items(tmpdir):
     assert store.load_json(names[1]) == d
 
 
-def test_agents_table_leaves_out_plugins_that_ran_nothing():
+def test_agents_table_leaves_out_plugins_that_are_not_agents():
     s = empty_snapshot()
     agent(s, A, total_search_ops=4, titles_found=1, success_rate=0.25)
     agent(s, 'com.plexapp.plugins.pleximprovement')
     text = report.render_markdown(diagnose(s), 1)
-    agents_table = text.split(u'### Agents')[1]
+    agents_table = text.split(u'### Agents')[1].split(u'##')[0]
     assert A in agents_table
-    assert u'com.plexapp.plugins.pleximprovement' not in text
+    assert u'com.plexapp.plugins.pleximprovement' not in agents_table
+    plugins = text.split(u'## Other plug-ins (not agents)')[1].split(u'\n## ')[0]
+    assert u'- com.plexapp.plugins.pleximprovement (this plug-in): no failure in this window.' in plugins
+
+
+def test_lines_no_plugin_owns_get_a_health_line_too():
+    s = empty_snapshot()
+    unclassified(s, u'Scanner | choked on <file>', 2, {})
+    text = report.render_markdown(diagnose(s), 1)
+    assert (u'- lines no plug-in owns (unattributed): 2 failure events (unknown\\_error x2); '
+            u'e.g. `log` Scanner \\| choked on &lt;file&gt;') in text
+
+
+def test_both_success_rates_are_labelled_and_an_agent_without_searches_has_none():
+    s = empty_snapshot()
+    agent(s, A, total_search_ops=10, titles_found=3, title_failures=2, outcome_unknown=5)
+    agent(s, 'com.example.agents.idle', url_errors_by_class={'timeout': 1})
+    text = report.render_markdown(diagnose(s), 1)
+    assert (u'- Search operations: 10; titles found / all searches: 30.0 %; titles found / searches with a '
+            u'known outcome: 60.0 % (5 with an outcome the log does not show)') in text
+    rows = dict((row.split(u' | ')[0][2:], row) for row in table_rows(text.split(u'### Agents')[1].split(u'##')[0]))
+    assert u'| Found / all searches | Found / known outcomes |' in rows[u'Agent']
+    assert u'| 10 | 30.0 % | 60.0 % |' in rows[A]
+    assert u'| 0 | - | - |' in rows[u'com.example.agents.idle']
+    assert u'0.0 %' not in rows[u'com.example.agents.idle']
+
+
+def test_no_search_at_all_gives_no_rate():
+    s = empty_snapshot()
+    agent(s, A, url_errors_by_class={'timeout': 1})
+    text = report.render_markdown(diagnose(s), 1)
+    assert u'- Search operations: 0 (no success rate)' in text and u'0.0 %' not in text.split(u'## Findings')[0]

@@ -57,3 +57,16 @@ def test_load_json_of_garbage_gives_default(tmpdir):
     store = FileStore(str(tmpdir))
     store.save('j', b'{not json')
     assert store.load_json('j', {'d': 1}) == {'d': 1}
+
+
+def test_load_json_shares_keys_and_short_values(tmpdir):
+    store = FileStore(str(tmpdir))
+    document = {'items': [{'agent': u'com.x', 'name': u'\u00e9t\u00e9', 'n': 1, 'url': u'h' * 60},
+                          {'agent': u'com.x', 'name': None, 'n': 2, 'url': u'h' * 60}, {}]}
+    store.save_json('j', document)
+    loaded = store.load_json('j')
+    assert loaded == document
+    first, second = loaded['items'][:2]
+    assert [k for k in first if k == 'agent'][0] is [k for k in second if k == 'agent'][0]
+    assert first['agent'] is second['agent']
+    assert first['url'] is not second['url']

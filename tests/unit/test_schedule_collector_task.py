@@ -12,6 +12,7 @@ import pytest
 from pleximprovement import runtime
 from pleximprovement.menu import app as app_module
 from pleximprovement.read import collector
+from pleximprovement.schedule import collector_task
 
 BUNDLE = os.path.join(os.path.dirname(os.path.abspath(__file__)), '..', '..', 'PlexImprovement.bundle')
 SERVER_LOGS = os.path.join(os.path.dirname(BUNDLE), 'tests', 'fixtures', 'logs', 'server')
@@ -105,3 +106,37 @@ def test_collector_loss_and_errors_are_shown_not_hidden(tmpdir):
     assert any('could not read the logs: no such folder' in t for t in titles)
     events = [a['event'] for a in application.state.read()['audit']]
     assert events.count('collector_loss') == 2 and 'collector_error' in events
+
+
+def test_a_refresh_the_contributor_saw_brings_the_next_tick_forward_once(tmpdir):
+    application = make_app(tmpdir)
+    task = application.collector
+    clock = {'now': 1000.0}
+    application.rt.clock.now = lambda: clock['now']
+    try:
+        assert task.wake() is None                      # no timer yet: the collector was never started
+        task.schedule()                                 # due in 5 minutes
+        first = task.timer
+        woken = task.wake()
+        assert woken is not None and task.due == 1000.0 + collector_task.WAKE_DELAY
+        assert not first.is_alive() or first.finished.is_set()    # the later tick was cancelled
+        clock['now'] += 5
+        assert task.wake() is None and task.timer is woken      # already due sooner: left alone
+        application.contributions.searched(object(), 'en')       # the contributor's record wakes it too
+        assert task.timer is woken
+    finally:
+        application.rt.tasks.cancel_all()
+
+
+def test_no_wake_while_a_tick_runs_or_when_collection_is_off(tmpdir):
+    application = make_app(tmpdir, collector_interval_minutes='0')
+    try:
+        application.collector.timer = object()
+        assert application.collector.wake() is None
+        on = make_app(tmpdir.join('on'))
+        on.collector.schedule()
+        on.collector.ticking = True
+        assert on.collector.wake() is None
+        on.rt.tasks.cancel_all()
+    finally:
+        application.rt.tasks.cancel_all()

@@ -283,6 +283,11 @@ class MetadataModel(object):
             containers['episodes'] = AutoMap(lambda: MetadataModel('Episode'))
         d['_containers'] = containers
 
+    @property
+    def guid(self):
+        """The guid the model was made for (modelling/model.py Model.guid, read-only)."""
+        return self._guid
+
     def __getattr__(self, name):
         if name.startswith('_'):
             raise AttributeError(name)

@@ -13,6 +13,7 @@ The parts, one job each:
   api        HTTP routing, token check, Request/Completed log lines
   refresh    refresh queue, workers, Activities, one outcome per item
   system     what System's agentservice.py does: search (with fallback), update, its log lines
+  contributors  contributing agents: which exist and are enabled, System calling them after an update
   assumptions  every choice the sources leave open, with its stricter default, switchable
   plugins    plug-in hosting in the emulator, prefs files, restarts, /:/plugins views
   xml        XML serialisation and the server/section/item/activity views

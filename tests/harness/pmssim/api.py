@@ -89,9 +89,7 @@ class PMSHandler(http.QuietHandler):
         if parts[0] == u'library':
             return self.route_library(sim, parts[1:], query, method) or NOT_FOUND
         if parts[0] == u'system' and parts[1:2] == [u'agents']:
-            if len(parts) == 2:
-                return xml_reply(sim.agents_xml(query.get(u'mediaType')))
-            return NOT_FOUND
+            return self.route_agents(sim, parts[2:], query, self.command)
         if parts[0] == u':' and parts[1:2] == [u'plugins']:
             return self.route_plugins(sim, parts[2:], query, method) or NOT_FOUND
         if parts == [u'log']:
@@ -217,6 +215,18 @@ class PMSHandler(http.QuietHandler):
                                 'matched': 0}, root)
         root.set('size', str(len(results)))
         return xml_reply(root)
+
+    def route_agents(self, sim, parts, query, method):
+        """/system/agents, its contributors and each primary agent's configuration (contributors.py)."""
+        if not parts:
+            return xml_reply(sim.agents_xml(query.get(u'mediaType')))
+        if parts == [u'contributors']:
+            return xml_reply(sim.contributors_xml(query.get(u'mediaType'), query.get(u'primaryAgent')))
+        if len(parts) == 3 and parts[1] == u'config':
+            if method == 'PUT':
+                sim.set_agent_config(parts[0], query.get(u'order'))
+            return xml_reply(sim.agent_config_xml(parts[0], parts[2]))
+        return NOT_FOUND
 
     def route_plugins(self, sim, parts, query, method):
         if not parts:

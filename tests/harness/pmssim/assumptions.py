@@ -71,6 +71,9 @@ ENTRIES = (
     Entry('S9', 'item_refresh_force', 'forced', ('forced', 'as_asked'),
           'PUT /library/metadata/<id>/refresh passes force=1 to update() unless the request says '
           'force=0 (as_asked: only with force=1).'),
+    Entry('S10', 'contributor_enabled', 'no', ('no', 'yes'),
+          'A contributing agent no agent configuration was saved for is not called (no: the owner '
+          'must tick it in the agent settings first); yes: every available contributor is called.'),
 )
 BY_NAME = dict((entry.name, entry) for entry in ENTRIES)
 ACTIVITY_KINDS = ('shown', 'late', 'hidden')

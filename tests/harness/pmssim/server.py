@@ -9,9 +9,10 @@ Usage:
 
 Command line (``make sim``, i.e. ``python -m harness.pmssim`` with tests/, tools/ and the
 bundle's Libraries/Shared on PYTHONPATH): prints one line ``PMS http://127.0.0.1:PORT
-token=TOKEN`` and serves until Ctrl-C / SIGTERM; ``--measure`` runs a full-library refresh
-with the agent as it ships and prints the baseline success rate; ``--assume name=value``
-(repeatable) switches one of the assumptions.
+token=TOKEN``, then ``Plug-ins: DIR`` and ``Logs: DIR`` (what the offline commands are
+pointed at: trial --plugins, --logs), and serves until Ctrl-C / SIGTERM; ``--measure`` runs
+a full-library refresh with the agent as it ships and prints the baseline success rate;
+``--assume name=value`` (repeatable) switches one of the assumptions.
 
 Deviations from a real PMS (kept on purpose, or not knowable from the sources):
 - The section uses the "Plex Video Files Scanner" behaviour: the title is the file name
@@ -52,6 +53,7 @@ from . import catalogue, fakesite, http, logs
 from .api import PMSHandler
 from .library import SCANNER, Section, SimItem, now_ts
 from .assumptions import Assumptions
+from .contributors import Contributors
 from .plugins import SAMPLE_AGENT_BUNDLE, PluginHosting
 from .refresh import DEFAULT_PACE, RefreshQueue, error_class
 from .system import UPDATE_LIMIT, AgentService
@@ -65,7 +67,7 @@ except ImportError:
     import urllib.request as request_module
 
 
-class SimServer(LibraryViews, PluginHosting, RefreshQueue, AgentService):
+class SimServer(LibraryViews, PluginHosting, RefreshQueue, AgentService, Contributors):
     """The simulated server. See the module docstring."""
 
     def __init__(self, app_support_dir, seed=1, library_size=catalogue.DEFAULT_SIZE,
@@ -103,6 +105,7 @@ class SimServer(LibraryViews, PluginHosting, RefreshQueue, AgentService):
         self.live = 0
         self.sections = {}
         self.items = {}
+        self.agent_configs = {}
 
     @property
     def agent_bundle_path(self):
@@ -344,6 +347,8 @@ def main(argv=None):
     try:
         base = sim.start()
         print('PMS %s token=%s' % (base, sim.token))
+        print('Plug-ins: %s' % (sim.layout.plugins_dir,))
+        print('Logs: %s' % (sim.layout.logs_dir,))
         sys.stdout.flush()
         while not stop_event.is_set():
             stop_event.wait(0.5)

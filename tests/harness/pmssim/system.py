@@ -7,7 +7,8 @@ agent's update through messaging, at most UPDATE_LIMIT at once, and writes the l
 com.plexapp.system.log that PlexImprovement reads (INFO at agentservice.py 228, 408, 586,
 767; CRITICAL 592 when the call to the agent failed). The agents run in the framework
 emulator; this mixin of SimServer does the System side, with the main-log lines PMS writes
-around it, and reads the agent's log for the exceptions the framework swallows.
+around it, and reads the agent's log for the exceptions the framework swallows; after the
+primary's update it calls the enabled contributing agents (contributors.py).
 In: an item, its agent's AgentHost. Out: the outcome fields of the search and the update,
 the item's guid/fields/updatedAt as PMS stores them (assumptions S3, S4 where unknown).
 """
@@ -151,6 +152,7 @@ class AgentService(object):
                 # The framework swallows the agent's own exception (agentkit.py _update), so
                 # System cannot see it: the agent's log is where it shows.
                 agent_error = logged_exception(mark)
+                self.run_contributors(item, force, MEDIA_TYPE)
                 self.system_log.log('INFO', 'agentservice', 586, u'Metadata preparation for %s complete' % item.guid)
             else:
                 self.system_log.log('CRITICAL', 'agentservice', 592, system_traceback(

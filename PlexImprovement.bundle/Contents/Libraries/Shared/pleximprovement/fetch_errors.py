@@ -8,7 +8,7 @@ with the status for `http`. Callers:
                              evidence_class(match) -> (class, status text or None): the
                              evidence that comes first in a log line (bytes, case as
                              written). EVIDENCE_HINTS: a message holding none of these is
-                             not searched; HTTP_ERROR: `HTTP Error NNN` in bytes.
+                             not searched.
     diagnose/rules.py        failure_class(text) -> (class, status) or (None, None), for a
                              message already known to be an error (unclassified ERROR
                              messages, traceback messages); the status goes to status_kind.
@@ -60,7 +60,6 @@ def _bytes(source):
 EVIDENCE = re.compile(b'|'.join(b'(?P<' + _bytes(cls) + b'>' + _bytes(evidence) + b')'
                                 for cls, evidence, _words in TABLE))
 URLOPEN = re.compile(b'(?P<other>' + _bytes(URLOPEN_SOURCE) + b')')
-HTTP_ERROR = re.compile(br'HTTP Error (\d{3})')
 
 
 def evidence_class(match):

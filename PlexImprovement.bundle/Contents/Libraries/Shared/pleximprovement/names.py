@@ -47,10 +47,22 @@ AGGREGATE_JSON = AGGREGATE_PREFIX + '%d.json'
 DIAGNOSTIC_PREFIX = 'diagnostic_report_iteration_'
 DIAGNOSTIC_MD = DIAGNOSTIC_PREFIX + '%d.md'
 DIAGNOSTIC_JSON = DIAGNOSTIC_PREFIX + '%d.json'
-REPORT_PREFIXES = (AGGREGATE_PREFIX, DIAGNOSTIC_PREFIX)
+TRIAL_PREFIX = 'test_report_'
+TRIAL_MD = TRIAL_PREFIX + '%s_iteration_%d.md'       # (fix id as a file name piece, iteration)
+TRIAL_JSON = TRIAL_PREFIX + '%s_iteration_%d.json'
+REPORT_PREFIXES = (AGGREGATE_PREFIX, DIAGNOSTIC_PREFIX, TRIAL_PREFIX)
 EFFICACY_ITEM = 'fix_efficacy.json'
 COLLECTOR_STATE = 'collector_state.json'
 DAY_PREFIX = 'metrics_day_'
 DAY_ITEM = DAY_PREFIX + '%s.json'                    # (day)
 PART_PREFIX = 'metrics_part_'
 PART_ITEM = PART_PREFIX + '%s_%d.json'               # (day, tick)
+BACKOFF_ITEM = 'site_backoff.json'                   # trial/backoff.py: the per-site back-off windows
+INTENTS_ITEM = 'trial_intents.json'                  # trial/intents.py: the refreshes a trial asked for
+# In the plug-in's data folder (beside DataItems, like the fix journal): an append-only file.
+CONTRIBUTIONS_LOG = 'contributions.jsonl'            # contributor/record.py: every refresh seen
+# The fix machinery's items, in the plug-in's data folder (beside DataItems; the command line's --data).
+FIX_JOURNAL = 'fix_journal.jsonl'                    # fixes/journal.py: every change, append-only
+FIX_JOURNAL_LOCK = 'fix_journal.lock'                # fixes/journal.py: one fix operation at a time
+FIX_BACKUPS_DIR = 'fix_backups'                      # fixes/backup.py: <change id>/ copies + manifest
+CUSTOM_FIXES_DIR = 'custom_fixes'                    # fixes/entries/custom.py: the owner's unified diffs

@@ -2,11 +2,14 @@
 """Checks every preference and turns it into a typed Settings object.
 
 The framework hands numeric prefs over as text (it has no number type), so each is parsed
-and range-checked here, once, with a message a server owner can act on. The menu and the
-phases read `Settings`; the one raw read is Runtime.logs_dir() (the `logs_path` pref).
+and range-checked here, once, with a message a server owner can act on (nan and the
+infinities are not numbers; a logs folder must exist). The menu and the phases read
+`Settings`; the one raw read is Runtime.logs_dir() (the `logs_path` pref). check_number is
+also how the command line checks its --hours.
 """
 from __future__ import absolute_import, division, print_function
 
+import os
 import re
 
 from .runtime.kits import load_default_prefs
@@ -26,6 +29,7 @@ NUMERIC = {
     'plateau_window': (1, 20, False),
     'target_success_rate_percent': (1, 100, True),
     'test_items_per_fix': (1, 500, False),
+    'trial_alpha': (0.001, 0.5, True),
 }
 
 # The defaults, decoded as the framework decodes them, from the one place they are declared.
@@ -62,30 +66,43 @@ class Settings(object):
 
 
 def parse_number(text, allow_decimal):
+    """A finite number from text, or None (`nan`, `inf` and `1e400` are not numbers here)."""
     text = (text or '').strip()
     if not text:
         return None
     try:
-        return float(text) if allow_decimal else int(text)
+        number = float(text) if allow_decimal else int(text)
     except ValueError:
         return None
+    return number if is_finite(number) else None
+
+
+def is_finite(number):
+    """False for nan and the infinities (nan compares False with every bound of a range)."""
+    return number == number and number not in (float('inf'), float('-inf'))
+
+
+def check_number(pref_id, raw):
+    """(the number, None) or (None, Problem) for text given to a numeric pref (NUMERIC)."""
+    low, high, allow_decimal = NUMERIC[pref_id]
+    number = parse_number(raw, allow_decimal)
+    if number is None:
+        return None, Problem(pref_id, 'ERR_NOT_DECIMAL' if allow_decimal else 'ERR_NOT_WHOLE_NUMBER', value=raw)
+    if not low <= number <= high:
+        return None, Problem(pref_id, 'ERR_OUT_OF_RANGE', value=raw, low=low, high=high)
+    return number, None
 
 
 def validate(get):
     """Check every pref read through `get(id)`; return (Settings, [Problem])."""
     problems = []
     values = {}
-    for pref_id, (low, high, allow_decimal) in sorted(NUMERIC.items()):
+    for pref_id in sorted(NUMERIC):
         raw = get(pref_id)
-        number = parse_number(raw if raw is not None else DEFAULTS[pref_id], allow_decimal)
-        if number is None:
-            kind = 'ERR_NOT_DECIMAL' if allow_decimal else 'ERR_NOT_WHOLE_NUMBER'
-            problems.append(Problem(pref_id, kind, value=raw))
-        elif number < low or number > high:
-            problems.append(Problem(pref_id, 'ERR_OUT_OF_RANGE', value=raw, low=low, high=high))
-            number = None
-        if number is None:
-            number = parse_number(DEFAULTS[pref_id], allow_decimal)
+        number, problem = check_number(pref_id, raw if raw is not None else DEFAULTS[pref_id])
+        if problem is not None:
+            problems.append(problem)
+            number = parse_number(DEFAULTS[pref_id], NUMERIC[pref_id][2])
         values[pref_id] = number
 
     agents_raw = (get('target_agents') or 'all').strip()
@@ -99,7 +116,11 @@ def validate(get):
             agents = [a for a in agents if AGENT_ID_RE.match(a)]
         values['target_agents'] = frozenset(agents) if agents else None
 
-    values['logs_path'] = (get('logs_path') or '').strip() or None
+    logs_path = (get('logs_path') or '').strip() or None
+    if logs_path is not None and not os.path.isdir(logs_path):
+        problems.append(Problem('logs_path', 'ERR_LOGS_PATH', value=logs_path))
+        logs_path = None
+    values['logs_path'] = logs_path
 
     auto = get('allow_automatic_fixes')
     values['allow_automatic_fixes'] = auto in (True, 'true', 'True', '1', 1)

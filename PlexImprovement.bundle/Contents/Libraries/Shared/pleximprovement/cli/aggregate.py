@@ -1,40 +1,43 @@
 # -*- coding: utf-8 -*-
-"""Offline aggregation: ``python -m pleximprovement aggregate --logs DIR [--hours H] [--agent ID] [--json]``.
+"""Offline aggregation: ``python -m pleximprovement aggregate --logs PATH [--hours H] [--agent ID] [--json]``.
 
-Reads DIR (a server's `Logs` folder or any folder of logs) and prints the plain report, or
-the JSON snapshot with the keys totals, agents, errors, tracebacks, window, files, skipped
-(plus the rest of the contracts.md snapshot). A missing or unreadable folder is exit
-status 2 with one line on stderr.
+Reads PATH (a server's `Logs` folder, any folder of logs, or one log file) and prints the
+plain report, or the JSON snapshot with the keys totals, agents, errors, tracebacks, window,
+files, skipped (plus the rest of the contracts.md snapshot). Exit status 0; 2 with one line
+on stderr for a bad command line or a PATH that is not there; 3 when something could not be
+read (named on stderr), when there was no log file, or the agent asked for is not in the logs.
 """
 from __future__ import absolute_import, division, print_function
 
-import argparse
 import sys
 
-from ..read.aggregate import run_aggregation
-from ..report.aggregation import cli_json, report_text
-from ..read.reader import LogsNotFound
-from .output import USAGE_ERROR, write
+from ..report.aggregation import report_text
+from .output import USAGE_ERROR, write, write_json
+from .read_logs import Parser, add_log_options, parse, read_logs
+
+NAME = 'aggregate'
 
 
 def parser():
-    p = argparse.ArgumentParser(prog='python -m pleximprovement aggregate',
-                                description='Aggregate Plex plug-in and server logs into metrics.')
-    p.add_argument('--logs', required=True, help="a server's Logs folder or any folder of log files")
-    p.add_argument('--hours', type=float, default=None,
-                   help='only the H hours up to the newest line found (default: every line)')
-    p.add_argument('--agent', default=None, help='only this agent identifier')
+    p = Parser(prog='python -m pleximprovement aggregate',
+               description='Aggregate Plex plug-in and server logs into metrics.')
+    add_log_options(p)
     p.add_argument('--json', action='store_true', help='print the JSON snapshot instead of the report')
     return p
 
 
-def main(argv=None):
+def main(argv=None, out=None, err=None):
     """Runs the command; returns the exit status."""
-    args = parser().parse_args(argv)
-    try:
-        snapshot = run_aggregation(args.logs, hours=args.hours, agent=args.agent)
-    except LogsNotFound as error:
-        sys.stderr.write('error: %s\n' % (error,))
+    out = out or sys.stdout
+    err = err or sys.stderr
+    args = parse(parser(), argv, err, NAME)
+    if args is None:
         return USAGE_ERROR
-    write(sys.stdout, cli_json(snapshot) + '\n' if args.json else report_text(snapshot))
-    return 0
+    snapshot, status = read_logs(args, err, NAME)
+    if snapshot is None:
+        return status
+    if args.json:
+        write_json(out, snapshot)
+    else:
+        write(out, report_text(snapshot))
+    return status

@@ -7,15 +7,30 @@ unclassified messages, agent counters, title failures), asks rules.py what each 
 means and clusters what no rule knows (cluster.py); ``finalise`` turns what it gathered
 into finding dicts with counts, shares, affected items, evidence and the ids of the catalog
 fixes that address their kind. Out: those dicts, sorted largest first.
+
+Counting. A failed fetch is counted once, from Phase 1's URL-error counters (statuses and
+classes); those it counted outside any search or update (``url_errors_outside_calls``: the
+framework's start-up fetches, background threads) are one ``fetch_outside_calls`` finding
+per agent, not a failure of its work. A traceback or message that restates failed fetches
+is an echo (a network traceback raised outside a call, of that finding): per agent and
+echo group (rules.echo_group: the 'http' class, or one network kind) the echoes add only
+what those counters lack: one traceback record (kept per code line, with its first
+message only) of 7 HTTPErrors that were 5 403s, a 429 and a 503 adds nothing to the
+counted statuses, and is not 7 403s. Shares: a
+finding's count over its agent's failure events (``share_of_failures``; the events of
+every kind but NOT_AGENT_FAILURES) and over its agent's searches plus updates
+(``share_of_operations``); None when there is nothing to divide by. URL patterns: the
+masked last URL each of the finding's items fetched, so each finding shows its own.
 """
 from __future__ import absolute_import, division, print_function
 
 import hashlib
 
 from . import cluster, rules
+from .numbers import ratio
 from ..fixes import catalog
 from ..read import snapshot
-from ..text import as_text
+from ..text import as_text, mask_url
 
 MAX_ITEMS = 20
 MAX_EVIDENCE = 5
@@ -24,8 +39,10 @@ MAX_LOCATIONS = 3
 # What a finding keeps of each traceback's location (the recommendation's pointer).
 LOCATION_FIELDS = ('exception', 'message', 'file', 'line', 'function', 'code', 'phase')
 MAX_URL_PATTERNS = 5
-# Kinds that are not failures of the agent's own work: left out of its failure total.
-NOT_AGENT_FAILURES = frozenset(['framework_error', 'crash_loop'])
+# Kinds that are not failures of the agent's searches and updates: left out of its failure total.
+NOT_AGENT_FAILURES = frozenset(['framework_error', 'crash_loop', 'fetch_outside_calls'])
+OUTSIDE_CALLS = 'fetch_outside_calls'
+AGENT_PHASES = frozenset(['search', 'update'])
 ERROR_LEVELS = frozenset([None, '', 'WARNING', 'ERROR', 'CRITICAL'])
 
 
@@ -52,19 +69,19 @@ class Pending(object):
     """A finding being collected: counts from primary and echo sources, items, evidence.
 
     Primary counts add up. Echo counts restate a failure another source already counted
-    (a traceback ending in HTTPError after the URL error Phase 1 counted), so the final
-    count is max(primary, echo) rather than their sum.
+    (a traceback ending in HTTPError after the URL error Phase 1 counted): only the part
+    FindingCollector.settle_echoes finds uncounted (``uncounted``) is added to the count.
     """
 
     def __init__(self, kind, agent, detail):
         self.kind, self.agent, self.detail = kind, agent, detail
         self.primary = 0
         self.echo = 0
+        self.uncounted = 0
         self.items = []
         self.evidence = []
         self.locations = []
         self.statuses = {}
-        self.urls = {}
         self.first_seen = None
         self.last_seen = None
 
@@ -98,7 +115,7 @@ class Pending(object):
 
     @property
     def count(self):
-        return max(self.primary, self.echo)
+        return self.primary + self.uncounted
 
 
 class FindingCollector(object):
@@ -139,22 +156,44 @@ class FindingCollector(object):
         examples = snapshot.error_class(self.snap, cls)['examples']
         return [e for e in examples if needle is None or needle in as_text(e)]
 
-    def class_urls(self, cls, agent):
-        """URL patterns of an error class, used only when that class belongs to one agent."""
-        entry = snapshot.error_class(self.snap, cls)
-        if set(entry['agents'].keys()) == set([agent]):
-            return entry['urls']
-        return {}
+    def url_patterns(self, keys):
+        """{masked URL: items} of the last URL each of these items fetched (module docstring)."""
+        patterns = {}
+        for key in keys:
+            requests = self.items[key]['requests'] if key in self.items else []
+            if requests:
+                pattern = mask_url(requests[-1])
+                patterns[pattern] = patterns.get(pattern, 0) + 1
+        return patterns
+
+    def confirms(self, key, kind):
+        """False when the kept record of item ``key`` shows no failed fetch of ``kind``.
+
+        A traceback record is kept per code line with its first message only, so its items
+        may have failed with another status; an item the snapshot did not keep cannot be
+        checked and is taken as it is.
+        """
+        if key not in self.items:
+            return True
+        item = self.items[key]
+        if kind in rules.HTTP_KINDS:
+            kinds = set(rules.status_kind(status) for status in item['statuses'])
+            return kind in kinds or (kind == 'http_error' and bool(item['url_errors'].get('http'))
+                                     and not item['statuses'])
+        return any(rules.URL_CLASS_KINDS.get(cls, 'network_error') == kind
+                   for cls, n in item['url_errors'].items() if n and cls != 'http')
 
     # -------------------------------------------------------------- sources
 
     def from_statuses(self):
+        """Failed fetches with a status, inside searches and updates."""
         for agent, stats in sorted(self.agents.items()):
-            http_total = stats['url_errors_by_class'].get('http', 0)
+            http_total = in_calls(stats, 'url_errors_by_class', 'outside_calls_by_class', 'http')
             with_status = 0
-            for status, count in sorted(stats['statuses'].items()):
+            for status in sorted(stats['statuses']):
                 kind = rules.status_kind(status)
-                if kind is None or not count:
+                count = in_calls(stats, 'statuses', 'outside_calls_statuses', status)
+                if kind is None or count <= 0:
                     continue
                 with_status += count
                 finding = self.get(kind, agent)
@@ -164,17 +203,17 @@ class FindingCollector(object):
                 finding.add_items(keys)
                 self.items_seen(finding, keys)
                 finding.add_evidence(self.class_examples('http', as_text(status)))
-                for pattern, n in self.class_urls('http', agent).items():
-                    finding.urls[pattern] = finding.urls.get(pattern, 0) + n
             if http_total > with_status:
                 finding = self.get('http_error', agent)
                 finding.add(http_total - with_status)
                 finding.add_evidence(self.class_examples('http'))
 
     def from_url_classes(self):
+        """Failed fetches of the other classes, inside searches and updates."""
         for agent, stats in sorted(self.agents.items()):
-            for cls, count in sorted(stats['url_errors_by_class'].items()):
-                if cls == 'http' or not count:
+            for cls in sorted(stats['url_errors_by_class']):
+                count = in_calls(stats, 'url_errors_by_class', 'outside_calls_by_class', cls)
+                if cls == 'http' or count <= 0:
                     continue
                 finding = self.get(rules.URL_CLASS_KINDS.get(cls, 'network_error'), agent)
                 finding.add(count)
@@ -182,16 +221,25 @@ class FindingCollector(object):
                 finding.add_items(keys)
                 self.items_seen(finding, keys)
                 finding.add_evidence(self.class_examples(cls))
-                for pattern, n in self.class_urls(cls, agent).items():
-                    finding.urls[pattern] = finding.urls.get(pattern, 0) + n
+
+    def from_outside_calls(self):
+        """Failed fetches outside any search or update: one finding per agent."""
+        for agent, stats in sorted(self.agents.items()):
+            if stats['url_errors_outside_calls'] > 0:
+                finding = self.get(OUTSIDE_CALLS, agent)
+                finding.add(stats['url_errors_outside_calls'])
+                for status, count in stats['outside_calls_statuses'].items():
+                    finding.statuses[status] = finding.statuses.get(status, 0) + count
 
     def from_tracebacks(self):
         for tb in self.tracebacks:
             kind, detail = rules.classify_traceback(tb)
             network = kind in rules.NETWORK_KINDS
+            if network and tb['phase'] not in AGENT_PHASES:
+                kind = OUTSIDE_CALLS
             finding = self.get(kind, tb['agent'], u'' if network else detail)
             finding.add(tb['count'] or 1, echo=network)
-            finding.add_items(tb['items'])
+            finding.add_items([key for key in tb['items'] if not network or self.confirms(key, kind)])
             finding.add_evidence([exception_line(tb)] + list(tb['examples']))
             finding.seen(tb['first_seen'], tb['last_seen'])
             finding.add_location(tb)
@@ -250,28 +298,28 @@ class FindingCollector(object):
     def startup_tracebacks(self, finding):
         """Points a crash loop at the tracebacks its agent raised outside search and update."""
         for tb in self.tracebacks:
-            if tb['agent'] == finding.agent and tb['phase'] not in ('search', 'update'):
+            if tb['agent'] == finding.agent and tb['phase'] not in AGENT_PHASES:
                 finding.add_evidence([exception_line(tb)] + list(tb['examples']))
                 finding.seen(tb['first_seen'], tb['last_seen'])
                 finding.add_location(tb)
 
     def from_title_failures(self):
-        """Searches that failed with no other explanation: no URL error, no traceback, no
-        file-name problem. Failures of items the snapshot did not keep count as clean."""
+        """Searches that ended without an error and found nothing, with no failed fetch or
+        traceback inside: title_failures - title_failures_with_errors, exact at any size,
+        less the failed searches of kept items whose file name the agent could not parse
+        (naming). Its items and evidence: the kept items whose searches only missed."""
         naming_items = set()
         for finding in self.pending.values():
             if finding.kind == 'naming':
                 naming_items.update(finding.items)
         for agent, stats in sorted(self.agents.items()):
-            failures = stats['title_failures']
-            if not failures:
-                continue
             keys = self.by_agent.get(agent, [])
-            tracked = sum(self.items[key]['failed'] for key in keys)
-            clean = [key for key in keys if clean_miss(self.items[key]) and key not in naming_items]
-            count = sum(self.items[key]['failed'] for key in clean) + max(0, failures - tracked)
+            misses = [key for key in keys if clean_miss(self.items[key])]
+            named = sum(self.items[key]['failed'] for key in misses if key in naming_items)
+            count = stats['title_failures'] - stats['title_failures_with_errors'] - named
             if count <= 0:
                 continue
+            clean = [key for key in misses if key not in naming_items]
             finding = self.get('title_never_matched', agent)
             finding.add(count)
             finding.add_items(clean)
@@ -279,15 +327,38 @@ class FindingCollector(object):
             finding.add_evidence([u"search '%s' found no title" % last_query(self.items[key])
                                   for key in clean])
 
+    def settle_echoes(self):
+        """Per agent and echo group, echoes count only what the primary counts lack.
+
+        The uncounted rest (group echoes minus group primaries, at least 0) goes to the
+        findings whose echo exceeds their primary count, the largest gap first.
+        """
+        groups = {}
+        for finding in self.pending.values():
+            groups.setdefault((finding.agent, rules.echo_group(finding.kind)), []).append(finding)
+        for members in groups.values():
+            uncounted = max(0, sum(f.echo for f in members) - sum(f.primary for f in members))
+            members.sort(key=lambda f: (f.primary - f.echo, rules.KIND_ORDER.get(f.kind, 99), f.detail))
+            for finding in members:
+                finding.uncounted = min(max(0, finding.echo - finding.primary), uncounted)
+                uncounted -= finding.uncounted
+
     def collect(self):
         self.from_statuses()
         self.from_url_classes()
+        self.from_outside_calls()
         self.from_tracebacks()
         self.from_messages()
         self.from_clusters()
         self.from_agent_counters()
+        self.settle_echoes()
         self.from_title_failures()
         return [p for p in self.pending.values() if p.count > 0]
+
+
+def in_calls(stats, counts, outside, key):
+    """An agent's count ``key`` of map ``counts`` minus the part counted outside calls."""
+    return stats[counts].get(key, 0) - stats[outside].get(key, 0)
 
 
 def exception_line(tb):
@@ -326,14 +397,16 @@ def finalise(pending, collector):
     findings = []
     for p in pending:
         work = operations(collector.agents[p.agent]) if p.agent in collector.agents else 0
-        denominator = work or failures.get(p.agent) or p.count
+        counted = p.kind not in NOT_AGENT_FAILURES
         key = finding_key(p.kind, p.agent, p.detail)
         fix_ids = catalog.fixes_for_kind(p.kind)
-        urls = sorted(p.urls.items(), key=lambda pair: (-pair[1], pair[0]))[:MAX_URL_PATTERNS]
+        patterns = collector.url_patterns(p.items)
+        urls = sorted(patterns.items(), key=lambda pair: (-pair[1], pair[0]))[:MAX_URL_PATTERNS]
         findings.append({
             'id': finding_id(key), 'key': key, 'kind': p.kind, 'agent': p.agent, 'detail': p.detail,
-            'title': rules.KIND_DESCRIPTIONS.get(p.kind, p.kind),
-            'count': p.count, 'share': round(min(1.0, float(p.count) / denominator), 4),
+            'title': rules.KIND_DESCRIPTIONS.get(p.kind, p.kind), 'count': p.count,
+            'share_of_failures': ratio(p.count, failures.get(p.agent, 0)) if counted else None,
+            'share_of_operations': ratio(p.count, work),
             'items': [item_ref(k, collector.item(k)) for k in p.items[:MAX_ITEMS]],
             'items_total': len(p.items),
             'first_seen': p.first_seen or window['start'],

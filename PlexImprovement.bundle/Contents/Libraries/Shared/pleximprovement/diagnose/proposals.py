@@ -20,12 +20,17 @@ expected >= 0.10 (or HIGH-sized on fewer events); LOW otherwise.
 Confidence comes from the sample size: the 95 % Wilson interval of failure_share over
 failures(A) events; confidence = 1 - interval width; label high when the width <= 0.2,
 medium <= 0.4, low otherwise.
+
+Every number is rounded by numbers.round_half_up (the same digits on Python 2.7 and 3), and
+the rationale states the share of the failures the fix addresses with numbers.percent_text,
+as the report's findings table states each finding's share_of_failures.
 """
 from __future__ import absolute_import, division, print_function
 
 import math
 
 from .findings import agent_failures
+from .numbers import percent_text, ratio, round_half_up
 from ..fixes import catalog, efficacy
 
 HIGH_EXPECTED = 0.25
@@ -85,10 +90,10 @@ def propose_fixes(findings, fix_agents, attempts, efficacy_history, previous_fix
                 'alternative': len(untried) < len(sets),
                 'attempted_params': [ps for ps in sets if ps not in untried],
                 'priority': priority(expected, addressed),
-                'expected_improvement': round(expected, 4), 'failure_share': round(share, 4),
-                'expected_gain': round(expected_gain(expected, failures.get(agent, 0),
-                                                     operations_by_agent.get(agent, 0)), 4),
-                'efficacy': round(efficacy_value, 4), 'addressed_events': addressed,
+                'expected_improvement': round_half_up(expected, 4), 'failure_share': round_half_up(share, 4),
+                'expected_gain': round_half_up(expected_gain(expected, failures.get(agent, 0),
+                                                             operations_by_agent.get(agent, 0)), 4),
+                'efficacy': round_half_up(efficacy_value, 4), 'addressed_events': addressed,
                 'confidence': conf_value, 'confidence_label': conf_label,
                 'addresses': [f['id'] for f in relevant],
                 'previous_rank': previous_rank.get((spec.fix_id, agent)),
@@ -103,10 +108,17 @@ def propose_fixes(findings, fix_agents, attempts, efficacy_history, previous_fix
 
 
 def rationale(relevant, addressed, share, failures, efficacy_value, alpha, beta, expected):
+    """Why a fix is proposed: the failure events it addresses (as a share of the agent's, the
+    same figure as the findings' share_of_failures), the coverage-weighted share when the fix
+    acts on only part of them, its efficacy and the expected result."""
     kinds = u', '.join(u'%s x%d' % (f['kind'], f['count']) for f in relevant)
-    return (u'addresses %s: %d of %d failure events, weighted share %.0f%%; efficacy %.2f '
-            u'(Beta(%.1f, %.1f)); expected %.0f%% of the failures' % (
-                kinds, addressed, failures, 100.0 * share, efficacy_value, alpha, beta, 100.0 * expected))
+    addressed_share = ratio(addressed, failures)
+    weighted = u'' if round_half_up(share, 4) == addressed_share else u'; weighted by coverage %s' % percent_text(share)
+    return (u'addresses %s: %d of %d failure events (%s)%s; efficacy %.2f (Beta(%.1f, %.1f)); '
+            u'expected %s of the failures' % (
+                kinds, addressed, failures, percent_text(addressed_share), weighted,
+                round_half_up(efficacy_value, 2), round_half_up(alpha, 1), round_half_up(beta, 1),
+                percent_text(expected)))
 
 
 # ---------------------------------------------------------------- priority and confidence
@@ -140,7 +152,7 @@ def wilson_interval(successes, total, z=WILSON_Z):
 
 def confidence(share, sample):
     """(value, label) from the Wilson width of ``share`` measured on ``sample`` events."""
-    successes = int(round(share * sample))
+    successes = int(round_half_up(share * sample))
     low, high = wilson_interval(successes, sample)
     width = high - low
     if width <= CONFIDENCE_HIGH_WIDTH:
@@ -149,4 +161,4 @@ def confidence(share, sample):
         label = 'medium'
     else:
         label = 'low'
-    return round(1.0 - width, 3), label
+    return round_half_up(1.0 - width, 3), label

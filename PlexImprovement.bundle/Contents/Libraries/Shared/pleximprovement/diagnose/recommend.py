@@ -127,6 +127,12 @@ def naming_advice(finding, location):
     return lines, need
 
 
+def finding_statuses(finding):
+    """'HTTP 404 x2, HTTP 401 x1' from a finding's statuses, most frequent first ('' without any)."""
+    statuses = sorted((finding.get('statuses') or {}).items(), key=lambda pair: (-pair[1], pair[0]))
+    return u', '.join(u'HTTP %s x%d' % (status, n) for status, n in statuses)
+
+
 def text_for(finding, location):
     """The sentence for one finding, by kind."""
     kind = finding['kind']
@@ -161,6 +167,11 @@ def text_for(finding, location):
             location.get('exception'), location.get('message'), where(location)) if location else u'')
         return (u'The agent process restarted %d times in the window.%s Look at its start-up lines and '
                 u'the tracebacks of its other findings.' % (count, cause))
+    if kind == 'fetch_outside_calls':
+        return (u'%d fetches outside any search or update failed (%s): usually the framework starting the '
+                u'plug-in (resource hashes), not the agent\'s searches or updates, so they are not in its '
+                u'failure events. They matter only when the agent loads data it needs at start-up.' % (
+                    count, finding_statuses(finding) or where(location)))
     if kind == 'unknown_error':
         return (u'%d messages of a shape no rule knows: "%s". Look at the examples; if it is a new '
                 u'failure kind, add a rule for it.' % (count, finding.get('detail')))

@@ -22,7 +22,8 @@ from ..fetch_errors import failure_class
 
 # Every finding kind with the one-line meaning the report shows. ``unknown_error`` is made
 # by cluster.py from messages no rule knows; ``framework_error`` is a traceback without a
-# single agent frame (usually start-up noise such as the resource-hash fetch).
+# single agent frame; ``fetch_outside_calls`` the failed fetches Phase 1 counted on a thread
+# with no open search or update (read/url_errors.py), kept apart from the agent's work.
 KINDS = (
     ('blocked', 'The site refuses the agent (HTTP 403 or a bot-challenge page).'),
     ('rate_limited', 'The site throttles the agent (HTTP 429, ban or download-limit text).'),
@@ -42,6 +43,8 @@ KINDS = (
     ('model_error', 'The metadata model could not be read or written.'),
     ('crash_loop', 'The agent process keeps crashing or restarting.'),
     ('framework_error', 'A framework exception with no agent frame (usually start-up noise).'),
+    ('fetch_outside_calls', 'Fetches outside any search or update failed (the framework start-up, such as '
+                            'the resource-hash fetch, start-up downloads, background threads).'),
     ('unknown_error', 'Errors no rule knows, grouped by message shape.'),
 )
 KIND_DESCRIPTIONS = dict(KINDS)
@@ -51,6 +54,10 @@ KIND_ORDER = dict((kind, index) for index, (kind, _) in enumerate(KINDS))
 # failed fetch Phase 1 already counted as a URL error, so findings.py does not add the two.
 NETWORK_KINDS = frozenset(['blocked', 'rate_limited', 'server_error', 'timeout', 'not_found',
                            'http_error', 'dns', 'ssl', 'refused', 'network_error'])
+# Kinds of the URL error class 'http' (status_kind). One code line raising HTTPError raises
+# it for every status the site sends, so a traceback record (kept per agent, exception and
+# line, with the first message only) can mix them: its echo is weighed against the class.
+HTTP_KINDS = frozenset(['blocked', 'rate_limited', 'server_error', 'not_found', 'http_error'])
 
 # URL error classes of the snapshot (errors/url_errors_by_class) other than 'http', whose
 # kind comes from the status.
@@ -88,6 +95,11 @@ def status_kind(status):
     return 'http_error'
 
 
+def echo_group(kind):
+    """The counters an echo of ``kind`` restates: 'http' for HTTP_KINDS, else the kind itself."""
+    return 'http' if kind in HTTP_KINDS else kind
+
+
 def crash_loop_restarts(restarts):
     """True when a restart count means a crash loop (see CRASH_LOOP_MIN_RESTARTS)."""
     return (restarts or 0) >= CRASH_LOOP_MIN_RESTARTS
@@ -116,8 +128,9 @@ OTHER_TEXT_RULES = (
                           r'not in the (?:expected )?(?:form|format)|expected (?:form|format)|'
                           r'could not (?:be )?pars|unable to pars|missing)', re.I),
      'the agent says it cannot parse the file name'),
-    ('model_error', re.compile(r'Cannot read model from|Exception serializing|'
-                               r'Exception deserializing', re.I), 'model read/write text'),
+    # Not `Cannot read model from`: the framework logs it on the first update of every item
+    # (read/routing.py counts it as noise).
+    ('model_error', re.compile(r'Exception serializing|Exception deserializing', re.I), 'model read/write text'),
 )
 
 

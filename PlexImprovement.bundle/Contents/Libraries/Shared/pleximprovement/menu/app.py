@@ -4,22 +4,28 @@
 In: the runtime (plugin.boot builds it from the kits) and the language. Out: a view (see
 views.py) for each route in Code/__init__.py. The App wires the state, the job runner, the
 Settings, the background collector (schedule/collector_task.py) and the menu's jobs
-(phase_runs.py), and answers the main menu, the actions and Preferences itself; Status
-and Reports are drawn by status.py and reports.py. A method returns fast: long work
-(aggregation, diagnosis) runs as a job, and Status shows its progress. Entries whose phase
+(phase_runs.py), and answers the main menu, the actions and Preferences itself; Status,
+Reports, the fix pages (app().fixes) and the trial pages (app().trial) are drawn by status.py,
+reports.py, fixes.py and trial.py. The contributor agent classes in Code/ record each refresh
+through app().contributions, which also wakes the log collector. A method returns fast: long
+work (aggregation, diagnosis, applying and rolling back fixes, a trial) runs as a job, and
+Status shows its progress. Entries whose phase
 is not built yet say so plainly and do nothing.
 """
 from __future__ import absolute_import, division, print_function
 
 from . import views
 from .. import prefs
+from ..contributor.record import ContributionLog, Contributions
 from ..jobs import JobRunner
 from ..schedule.collector_task import CollectorTask
 from ..state import StateStore
+from .fixes import FixPages, fixes_data_dir
 from .phase_runs import PhaseRuns
 from .reports import report_list_page, report_page
 from .status import job_line, problem_entries, status_page
 from .strings import Text
+from .trial import TrialPages
 
 
 # Main-menu entries in order: (strings key, path). A path under /unavailable marks an entry
@@ -29,12 +35,12 @@ MENU = (
     ('MENU_RUN_LOOP', '/unavailable?item=MENU_RUN_LOOP'),
     ('MENU_AGGREGATE', '/aggregate'),
     ('MENU_DIAGNOSE', '/diagnose'),
-    ('MENU_APPLY_FIX', '/unavailable?item=MENU_APPLY_FIX'),
-    ('MENU_TEST_FIX', '/unavailable?item=MENU_TEST_FIX'),
+    ('MENU_APPLY_FIX', '/fixes/next'),
+    ('MENU_TEST_FIX', '/trial'),
     ('MENU_POSTMORTEM', '/unavailable?item=MENU_POSTMORTEM'),
     ('MENU_STOP', '/stop'),
     ('MENU_REPORTS', '/reports'),
-    ('MENU_APPLIED_FIXES', '/unavailable?item=MENU_APPLIED_FIXES'),
+    ('MENU_APPLIED_FIXES', '/fixes/applied'),
 )
 UNAVAILABLE = frozenset(key for key, path in MENU if path.startswith('/unavailable'))
 
@@ -48,12 +54,17 @@ class App(object):
         self.settings, self.problems = prefs.validate(runtime.prefs.get)
         self.collector = CollectorTask(runtime, self.state, self.jobs, lambda: self.settings)
         self.phases = PhaseRuns(self.state, runtime.store, runtime.clock, self.text, runtime.logs_dir)
+        self.fixes = FixPages(runtime, self.state, self.text, lambda: self.settings, self.start_job)
+        self.trial = TrialPages(runtime, self.state, self.text, lambda: self.settings, self.start_job)
+        self.contributions = Contributions(ContributionLog(fixes_data_dir(runtime.paths)), runtime.clock.now,
+                                           lambda record: self.collector.wake())
 
     # ------------------------------------------------------------------ lifecycle
 
     def start(self):
         """Called from Start(): must stay fast. Heavy work is left to timers and jobs."""
         self.jobs.recover_interrupted()
+        self.fixes.recover()
         self.state.audit('plugin_started')
         self.log_problems()
         self.collector.schedule(first=True)
@@ -88,7 +99,9 @@ class App(object):
                           message=self.text('NOT_AVAILABLE_MESSAGE', item=self.text(key)))
 
     def status(self):
-        return status_page(self.text, self.jobs, self.state.read(), self.settings, self.problems)
+        page = status_page(self.text, self.jobs, self.state.read(), self.settings, self.problems)
+        page['entries'][-1:-1] = self.trial.status_entries()     # before "Back to the main menu"
+        return page
 
     def reports(self):
         return report_list_page(self.text, self.rt.store)

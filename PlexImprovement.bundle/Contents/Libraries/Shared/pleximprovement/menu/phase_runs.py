@@ -3,8 +3,10 @@
 
 In: the state, the store, the clock, the strings, the Logs folder to read, and per run the
 job (progress, stop) and the Settings. Out: the reports saved as Data items and an entry in
-the state's history. Kept apart from app.py so the views stay about presentation and these
-stay about which phase functions are called with which settings, and what is recorded.
+the state's history, naming what could not be read; an aggregation that found no log file
+fails (NoLogFiles) so that Status says so instead of showing an empty all-clear. Kept apart
+from app.py so the views stay about presentation and these stay about which phase functions
+are called with which settings, and what is recorded.
 """
 from __future__ import absolute_import, division, print_function
 
@@ -12,8 +14,16 @@ from ..diagnose.diagnosis import diagnose as run_diagnosis
 from ..fixes.efficacy import load_efficacy
 from ..names import AGGREGATE_JSON, DIAGNOSTIC_JSON
 from ..read.aggregate import run_aggregation
+from ..read.reader import unread
 from ..report.aggregation import write_reports
 from ..report.diagnostic import write_diagnostic_report
+
+
+MAX_UNREAD_SHOWN = 10    # folders and files that could not be read, kept for Status per run
+
+
+class NoLogFiles(Exception):
+    """The aggregation found no log file to read: a failure, never an empty all-clear report."""
 
 
 class PhaseRuns(object):
@@ -35,13 +45,18 @@ class PhaseRuns(object):
             job.progress(bytes_done, bytes_total, 'bytes',
                          self.text('PROGRESS_FILES', done=files_done, total=files_total))
 
-        snapshot = run_aggregation(self.logs_dir(), hours=settings.log_window_hours or None, progress=progress)
+        logs_dir = self.logs_dir()
+        snapshot = run_aggregation(logs_dir, hours=settings.log_window_hours or None, progress=progress)
+        not_read = unread(snapshot['skipped'])
+        if not snapshot['files']:
+            raise NoLogFiles(u'; '.join([self.text('ERR_NO_LOG_FILES', folder=logs_dir)] + not_read))
         names = write_reports(self.store, iteration, snapshot)
         report = [n for n in names if n.endswith('.txt')]
         totals = snapshot['totals']
         self.state.add_history('aggregate', {'iteration': iteration, 'time': self.clock.now(), 'totals': totals,
-                                             'report': report[0] if report else None})
-        return {'iteration': iteration, 'totals': totals}
+                                             'report': report[0] if report else None,
+                                             'unread': not_read[:MAX_UNREAD_SHOWN], 'unread_total': len(not_read)})
+        return {'iteration': iteration, 'totals': totals, 'unread': len(not_read)}
 
     def latest_snapshot(self):
         """The newest saved aggregation snapshot, or None."""

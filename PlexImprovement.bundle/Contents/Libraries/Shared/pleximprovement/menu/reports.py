@@ -3,7 +3,8 @@
 
 In: the strings and the store holding the reports (names.REPORT_PREFIXES). Out: views. A
 menu shows one entry per line, so a report is cut into pages of REPORT_LINES_PER_PAGE lines;
-only names the store lists are opened, so a crafted name cannot reach another file.
+only names the store lists are opened, so a crafted name cannot reach another file, and a
+missing name gets a page saying that one is needed.
 """
 from __future__ import absolute_import, division, print_function
 
@@ -36,6 +37,10 @@ def report_list_page(text, store):
 
 
 def report_page(text, store, name, page='1'):
+    if not name:
+        return views.view(text('MENU_REPORTS'), [views.entry(text('MENU_REPORTS'), '/reports'),
+                                                 views.back_entry(text)],
+                          header=text('REPORT_NAME_NEEDED_HEADER'), message=text('REPORT_NAME_NEEDED'))
     if name not in report_names(store):
         return views.view(text('MENU_REPORTS'), [views.entry(text('MENU_REPORTS'), '/reports'),
                                                  views.back_entry(text)],

@@ -3,13 +3,16 @@
 
 In: the strings, the job runner (what runs and how far it got), a copy of the state (last
 jobs, aggregation and diagnosis history, the collector's last tick), the Settings and the
-preference problems. Out: views (see views.py). Presentation only: nothing here writes.
+preference problems. Out: views (see views.py): a failed job shows its error, an aggregation
+that could not read everything names what it could not read. Presentation only: nothing
+here writes.
 """
 from __future__ import absolute_import, division, print_function
 
 import time
 
 from . import views
+from ..diagnose.numbers import round_half_up
 
 
 def format_time(epoch):
@@ -54,9 +57,10 @@ def status_page(text, jobs, state, settings, problems):
         info = state['jobs'][name]
         if name == running:
             continue
-        entries.append(views.entry(text('STATUS_LAST_JOB', job=text('JOB_' + name.upper()),
+        key = 'STATUS_LAST_JOB_ERROR' if info.get('error') else 'STATUS_LAST_JOB'
+        entries.append(views.entry(text(key, job=text('JOB_' + name.upper()),
                                         status=text('JOB_STATUS_' + info.get('status', 'done').upper()),
-                                        when=format_time(info.get('finished'))),
+                                        when=format_time(info.get('finished')), error=info.get('error')),
                                    '/status', info.get('error')))
     entries.extend(aggregate_status(text, state))
     entries.extend(diagnose_status(text, state))
@@ -64,6 +68,13 @@ def status_page(text, jobs, state, settings, problems):
     entries.extend(problem_entries(text, problems))
     entries.append(views.back_entry(text))
     return views.view(text('MENU_STATUS'), entries)
+
+
+def rate_text(text, rate):
+    """A success rate as '33.3%'; no rate at all (no searches) is said so, never '0.0%'."""
+    if rate is None:
+        return text('STATUS_NO_SEARCHES')
+    return '%.1f%%' % round_half_up(100.0 * rate, 1)      # ties as on 2.7 and 3 alike
 
 
 def aggregate_status(text, state):
@@ -74,11 +85,17 @@ def aggregate_status(text, state):
     totals = last.get('totals') or {}
     line = text('STATUS_AGGREGATION', iteration=last.get('iteration'), when=format_time(last.get('time')),
                 searches=totals.get('total_search_ops', 0), found=totals.get('titles_found', 0),
-                rate='%.1f' % (100.0 * (totals.get('success_rate') or 0.0)),
+                rate=rate_text(text, totals.get('success_rate')),
                 url_errors=totals.get('url_errors', 0), unknown=totals.get('outcome_unknown', 0))
     report = last.get('report')
     path = views.path_with('/reports/view', name=report) if report else '/reports'
-    return [views.entry(line, path)]
+    entries = [views.entry(line, path)]
+    for what in last.get('unread') or []:
+        entries.append(views.entry(text('STATUS_UNREAD', what=what), '/status'))
+    more = (last.get('unread_total') or 0) - len(last.get('unread') or [])
+    if more > 0:
+        entries.append(views.entry(text('STATUS_UNREAD_MORE', count=more), '/status'))
+    return entries
 
 
 def diagnose_status(text, state):
@@ -108,7 +125,7 @@ def collector_status(text, state, interval_minutes):
     if totals.get('total_search_ops'):
         entries.append(views.entry(text('STATUS_COLLECTED', searches=totals['total_search_ops'],
                                         found=totals.get('titles_found', 0),
-                                        rate='%.1f' % (100.0 * (totals.get('success_rate') or 0.0)),
+                                        rate=rate_text(text, totals.get('success_rate')),
                                         url_errors=totals.get('url_errors', 0)), '/status'))
     lost = info.get('lost_bytes_total') or 0
     if lost:

@@ -2,13 +2,17 @@
 """Menu pages as plain data, so the restricted Code/ layer only has to draw them.
 
 A view is a dict: title, optional header/message, and entries (title, path under the
-plug-in prefix, summary, kind). Code/__init__.py turns it into an ObjectContainer. Titles
-that carry log or library text go through `safe()`: Kitana (the web UI most owners use for
-plug-in menus) inserts titles into its page unescaped, so a `<` would swallow the rest.
+plug-in prefix, summary, kind). Code/__init__.py turns it into an ObjectContainer. Every
+title, header, message and summary goes through `safe()`: redacted (redact.py: no secret
+reaches the menu, whatever a report or an error says), and harmless for Kitana (the web UI
+most owners use for plug-in menus), which inserts titles into its page unescaped, so a `<`
+would swallow the rest.
 """
 from __future__ import absolute_import, division, print_function
 
 import re
+
+from ..redact import redact
 
 try:
     from urllib import urlencode
@@ -23,11 +27,10 @@ PREFS = 'prefs'
 
 
 def safe(text, limit=MAX_TITLE):
-    """Text that is harmless in a menu title: no markup brackets, no control bytes."""
+    """Text that is harmless in a menu title: redacted, no markup brackets, no control bytes."""
     if text is None:
         return u''
-    if isinstance(text, bytes):
-        text = text.decode('utf-8', 'replace')
+    text = redact(text)
     text = CONTROL_RE.sub(u' ', text.replace(u'<', u'\u2039').replace(u'>', u'\u203a'))
     text = text.replace(u'\t', u' ').replace(u'\r', u' ').replace(u'\n', u' ')
     if len(text) > limit:

@@ -10,5 +10,6 @@
     completion.py  wait until a refresh has finished (activity, updatedAt, a log predicate,
                    a deadline)
     plugins.py     list plug-ins, restart one (or learn that the server will not), its prefs
+    agents.py      a primary agent's contributors and their configuration (enabled or not)
 """
 from __future__ import absolute_import, division, print_function

@@ -6,55 +6,12 @@ parses the rest (reader.py) and hands each record to the RecordRouter (routing.p
 tells the operations (operations.py), URL errors (url_errors.py), traceback assembler
 (tracebacks.py) and unclassified groups (unclassified.py); snapshot.py builds the result.
 
-Definitions (per agent = the plug-in log's identifier, or the console form's column):
-
-total_search_ops  search operations. A search operation is opened by the first of its
-    witnesses on a thread: `Handling request ... X0FnZW50S2l0OlNlYXJjaA__`, `INFO (agentkit:N)
-    - Searching for matches for {...}`, `Exception in the search function of agent named`,
-    or an agent start marker (phrases.py kind `start`/`weak`). Further witnesses of a kind
-    the open operation has not seen join it (one operation, not several); a repeated one
-    starts a new operation. For an agent with no plug-in log lines in the input, the server
-    log's `Issuing search query: .../system/agents/search?...identifier=<agent>` lines
-    are counted instead (kept apart as search_ops_server).
-titles_found      search operations in which the agent logged a found phrase (phrases.py
-    kinds `found`, `count` with N > 0: Hama candidate lines, PGMA `Titles Found N`,
-    `Found N results`...).
-title_failures    search operations without a found phrase that logged a not-found phrase
-    (kinds `none`, `count` with N = 0: PGMA `Search Query did not pull any results`,
-    `No results`...) or whose search function raised (`Exception in the search function`;
-    also counted as search_exceptions).
-outcome_unknown   total_search_ops - titles_found - title_failures: searches whose result the
-    log does not show (`Response: [200] str, N bytes` is not a result count).
-url_errors        failed fetches: `ERROR (networking:N) - Error opening URL '<url>'`, classified
-    by the evidence that follows on the same thread before the operation ends
-    (fetch_errors.py: `HTTP Error NNN` in an agent message or a traceback's last line ->
-    http + status; `timed out` -> timeout; `Errno -2/-3/11001`, `Name or service not known`
-    -> dns; `[SSL...]`, `SSLError` -> ssl; `Connection refused`, `Errno 111/10061` ->
-    refused; none -> other; see url_errors.py). Evidence lines without a pending
-    `Error opening URL` count as one failed fetch each, unless they repeat a fetch failure
-    counted on that thread in the previous 10 seconds. The same URL failing twice in the same
-    second on one agent counts once. `.../resourceHashes` at start-up is noise, not counted.
-model_errors      `ERROR (model:N) - Cannot read model from <path>`, `Exception serializing
-    <Model> with guid`, `Exception deserializing`, `Cannot write model` (any level).
-    `Exception writing to <path>` (storage) is a file write, not counted here.
-updates_ok        update operations (`Handling request ... X0FnZW50S2l0OlVwZGF0ZU1ldGFkYXRh`)
-    closed by `Response: [2xx|3xx]` without an update exception.
-updates_failed    update operations with `Exception in the update function of agent named`
-    or closed by `Response: [>=400]`. Updates without a Response are in updates_unfinished.
-tracebacks        exception records: a header ending `(most recent call last):` (or holding
-    `Traceback (most recent call last):`) with its un-prefixed frame lines, or a bare
-    `File "...", line N, in f` run (tail-only pastes). Keyed by (exception type, file and
-    line of the last agent frame); the hosted-resource-hashes start-up traceback is noise.
-restarts          `Starting framework core` lines (the framework starts; the log also rolls).
-success_rate      titles_found / total_search_ops as a float, 0.0 without searches.
-unclassified      ERROR/CRITICAL records none of the above explains, grouped by a template with
-    numbers, URLs and quoted strings masked; at most MAX_TEMPLATES groups, the rest in one
-    `<other templates>` group. Server-log errors land here under agent `pms`.
-noise             ERROR lines that are not failures (phrases.NOISE; resourceHashes), counted apart.
+What each count means, and what counts as one on each kind of source, is defined once in
+docs/counts.md; the modules named there implement it.
 """
 from __future__ import absolute_import, division, print_function
 
-from .operations import REQUESTING, ItemBudget, Operations
+from .operations import REQUESTING, SEARCH_FN, ItemBudget, Operations
 from .prefilter import ABOVE_SKIPPED, BORING_MODULES, BRACKET_MODULES, HOT
 from .lines import FRAMEWORK_MATCH, KIND_PLUGIN, parse_other, strip_txn, ts_text
 from .routing import RecordRouter
@@ -79,24 +36,28 @@ class MetricsAccumulator(object):
         self.noise = {}
         self.skipped = {}
         self.files = []
-        self.url_errors = UrlErrors(self.agents, self.noise)
+        self.url_errors = UrlErrors(self.agents)
         self.operations = Operations(self.agents, self.url_errors,
                                      item_budget if item_budget is not None else ItemBudget())
-        self.tracebacks = TracebackAssembler(self.agents, self.noise, self.url_errors.evidence)
+        self.tracebacks = TracebackAssembler(self.agents, self.url_errors.evidence)
         self.unclassified = Unclassified()
         self.router = RecordRouter(window_start, agent_filter, self.agents, self.noise, self.skipped,
                                    self.operations, self.url_errors, self.tracebacks, self.unclassified)
 
     # ------------------------------------------------------------------ files
 
-    def begin_file(self, agent):
-        """Lines of another file come next (`agent`: its agent id, None for the server log)."""
-        self.tracebacks.open = None
-        self.router.begin(decode_bytes(agent))
+    def begin_file(self, agent, private=False):
+        """Lines of another file come next (`agent`: its agent id, None for the server log;
+        `private`: the agent's own log file, e.g. Hama's, not its plug-in log). A traceback
+        left open by the previous file goes on in this one when it is the same agent's (a log
+        rotated mid-traceback); a record or another agent's file closes it."""
+        agent = decode_bytes(agent)
+        if agent != self.router.agent:
+            self.tracebacks.close()
+        self.router.begin(agent, private)
 
     def end_file(self, path=None, bytes_read=0, lines=0):
         """The current file's lines are done; with `path`, it is listed in the snapshot's files."""
-        self.tracebacks.close()
         if path is not None:
             self.add_file(path, bytes_read, lines)
 
@@ -147,6 +108,9 @@ class MetricsAccumulator(object):
         hot = HOT.search
         requesting = REQUESTING.match
         thread_of = self.operations.threads.get
+        new_thread = self.operations.thread
+        search_fn = SEARCH_FN
+        server_witness = router.server_searches.line
         wants_urls = self.operations.wants_urls
         tracebacks = self.tracebacks
         agent = router.agent
@@ -165,7 +129,9 @@ class MetricsAccumulator(object):
                 continue
             if fast:
                 i = find(line, b' :  DEBUG (', 24, 72)
-                if i != -1:
+                # (the framework shape: `YYYY-MM-DD HH:MM:SS,mmm (thread) :  DEBUG (`; a line
+                # with something before its time is parsed, so its time and thread are read)
+                if i != -1 and line[24:25] == b'(':
                     k = i + 11
                     e = find(line, b') - ', k, k + 64)
                     if e != -1:
@@ -180,9 +146,13 @@ class MetricsAccumulator(object):
                         if mod in boring_fw:
                             skipped_lines += 1
                             if mod == b'networking' and line[e + 4:e + 14] == b'Requesting':
-                                # Keep the first URLs an operation requested (items.requests).
+                                # A request sent (url_errors.py pairs failures with it), and the
+                                # first URLs an operation requested (items.requests).
                                 th = thread_of((agent, line[25:i - 1]))
-                                if th is not None and th.op is not None and wants_urls(th.op):
+                                if th is None:
+                                    th = new_thread(agent, line[25:i - 1])
+                                th.requested = line
+                                if th.op is not None and wants_urls(th.op):
                                     m = requesting(line, e + 4)
                                     if m is not None:
                                         th.op.urls.append(decode_bytes(m.group(1)))
@@ -196,7 +166,9 @@ class MetricsAccumulator(object):
                             continue
                 elif line[:1].isalpha():
                     j = find(line, b'] DEBUG - ', 20, 96)
-                    if j != -1 and line[j + 10:j + 17] != b'Issuing':
+                    if j != -1:
+                        if search_fn in line or b'agents/search?' in line:
+                            server_witness(line[j + 10:])     # (read as _server would read it)
                         lazy = line
                         dirty = True
                         continue
@@ -239,10 +211,14 @@ class MetricsAccumulator(object):
 
     # ------------------------------------------------------------------ output
 
-    def snapshot(self):
-        """The contracts.md snapshot (a fresh JSON-able dict; accumulation may continue)."""
+    def snapshot(self, final=False):
+        """The contracts.md snapshot (a fresh JSON-able dict; accumulation may continue).
+
+        `final`: the snapshot is made of the accumulator's own records, which it gives up (feed
+        it nothing more): a read's largest moment then holds the records once, not twice."""
         router = self.router
+        router.server_searches.write(self.agents)
         return build((ts_text(router.first_ts), ts_text(router.last_ts)), self.agents, self.url_errors.records,
                      self.tracebacks.records.values(), self.operations.items, self.operations.items_dropped,
                      self.unclassified.groups.values(), self.noise, router.model, self.files, self.skipped,
-                     LOST.new())
+                     LOST.new(), copy=not final)

@@ -60,15 +60,17 @@ def run_aggregation(runtime_or_paths, hours=None, agent=None, progress=None, fil
         progress(0, len(files), 0, total_bytes)
     for index, f in enumerate(files):
         reader = LineReader(f.path, 0, True, acc.skipped)
-        acc.begin_file(f.agent)
+        acc.begin_file(f.agent, f.kind == 'private')
         for batch in reader.batches():
             acc.feed_lines(batch)
+            if progress is not None:    # per chunk too: Stop must not wait for a huge file's end
+                progress(index, len(files), done_bytes + reader.bytes_read, total_bytes)
         acc.end_file(f.path, reader.bytes_read, reader.lines)
         done_bytes += f.size
         if progress is not None:
             progress(index + 1, len(files), done_bytes, total_bytes)
     acc.finish()
-    snap = acc.snapshot()
+    snap = acc.snapshot(final=True)
     if hours:
         snap['window']['hours'] = hours
     return snap

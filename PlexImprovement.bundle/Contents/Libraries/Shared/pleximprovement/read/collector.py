@@ -249,7 +249,7 @@ class LogCollector(object):
             day = today
             if ident['size'] > offset:  # a file with no new bytes is not even opened
                 for batch in reader.batches():
-                    day = self._feed_by_day(accs, used, day, f.agent, batch)
+                    day = self._feed_by_day(accs, used, day, f, batch)
             last_ts = old[match].get('last_ts') if match is not None else None
             for d, acc in used.items():
                 stream_ts = acc.last_time()
@@ -276,7 +276,7 @@ class LogCollector(object):
             if acc is None:
                 acc = MetricsAccumulator()
             acc.finish()
-            snap = acc.snapshot()
+            snap = acc.snapshot(final=True)
             acc = None
             if d == today and noted:
                 for k, n in skipped.items():
@@ -300,7 +300,7 @@ class LogCollector(object):
             acc = accs[day] = MetricsAccumulator(item_budget=self.item_budget)
         return acc
 
-    def _feed_by_day(self, accs, used, day, agent, batch):
+    def _feed_by_day(self, accs, used, day, log_file, batch):
         """Feed a batch to the accumulators of the days its lines belong to; the day at its end.
         Runs of one day are passed as slices; a line starting with the current date is known
         to be of that day without parsing."""
@@ -312,19 +312,19 @@ class LogCollector(object):
             d = _day_of(line, day)
             if d != day:
                 if index > start:
-                    self._feed(accs, used, day, agent, batch[start:index])
+                    self._feed(accs, used, day, log_file, batch[start:index])
                 start = index
                 day = d
                 stamp = day.encode('ascii')
         if start < len(batch):
-            self._feed(accs, used, day, agent, batch[start:] if start else batch)
+            self._feed(accs, used, day, log_file, batch[start:] if start else batch)
         return day
 
-    def _feed(self, accs, used, day, agent, lines):
+    def _feed(self, accs, used, day, log_file, lines):
         acc = used.get(day)
         if acc is None:
             acc = used[day] = self._acc(accs, day)
-            acc.begin_file(agent)
+            acc.begin_file(log_file.agent, log_file.kind == 'private')
         acc.feed_lines(lines)
 
     def _losses(self, old, claimed, plans):

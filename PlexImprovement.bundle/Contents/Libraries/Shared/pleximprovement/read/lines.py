@@ -151,11 +151,47 @@ def _fallback(line):
     return None
 
 
+# What a paste or a log collector puts before each line (log-formats.md §2.2, §6): a
+# syslog/journald wrapper, a `docker compose logs` column (`plex  | `), a grep file name
+# (`./x.log:12:`, `x.log-`), an editor's or GitHub's line number (`12: `, `  12 | `, `| 12 |`,
+# `12<TAB>`). Records are found through them by _fallback; a continuation line (a traceback's
+# frame, code or exception line) is read without them.
+_COMPOSE = re.compile(br'[\w.\-]+ *\| ')
+_GREP = re.compile(br'(?:\./)?[^\s:]*\.(?:log|txt)(?:\.\d+)?[:\-](?:\d+[:\-])?')
+_GUTTER = re.compile(br'\s*\|?\s*\d{1,6}(?: *[|:]|\t) ?')
+
+
 def strip_syslog(line):
     """Continuation lines of a syslog-wrapped log carry the wrapper too."""
     m = _SYSLOG.match(line)
     if m is not None:
         return line[m.end():]
+    return line
+
+
+def strip_paste_prefix(line):
+    """A continuation line without what a paste or a collector put before it (see above)."""
+    first = line[:1]
+    if first == b' ' and (line[:8] == b'  File "' or (line[:4] == b'    ' and line[4:5].isalpha())):
+        return line     # a traceback's frame or code line as the framework writes it (most of them)
+    if first.isalpha() or first == b'.':
+        if b': ' in line[:80]:
+            stripped = strip_syslog(line)
+            if stripped is not line:
+                return stripped
+        m = _GREP.match(line)
+        if m is not None and m.end() < len(line):
+            return line[m.end():]
+        if b'| ' in line[:40]:
+            m = _COMPOSE.match(line)
+            if m is not None:
+                return line[m.end():]
+        return line
+    rest = line.lstrip()[:1]
+    if rest.isdigit() or rest == b'|':
+        m = _GUTTER.match(line)
+        if m is not None:
+            return line[m.end():]
     return line
 
 

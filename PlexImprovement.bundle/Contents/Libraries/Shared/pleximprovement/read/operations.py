@@ -9,8 +9,13 @@ end of the input. A search is opened by the first of its witnesses (W_*: the req
 `Searching for matches` line, a search exception, an agent start phrase); a witness of a
 kind the open search has not seen joins it, a repeated one starts a new search.
 
+A closed search has exactly one outcome (docs/counts.md): `error` when its function raised
+(search_exceptions), else `found` / `failed` from the agent's phrases (a verdict phrase
+decides over the others), else `unknown`. Searches read from an agent's own log files
+(`private`) are counted apart from the plug-in log's (search_ops_private).
+
 Each operation may name an item (the searched title or the updated guid); ItemBudget bounds
-how many item records are kept (they dominate the memory).
+how many item records are kept (they dominate the memory); the counters never depend on it.
 """
 from __future__ import absolute_import, division, print_function
 
@@ -24,8 +29,8 @@ from .snapshot import ITEM, MAX_ITEM_LIST, MAX_ITEMS, agent_entry, note_seen
 
 try:
     from urllib.parse import unquote as _unquote  # novermin
-except ImportError:  # Python 2.7
-    from urllib import unquote as _unquote
+except ImportError:  # Python 2.7: urlparse's unquote is urllib's (the same code), without the
+    from urlparse import unquote as _unquote    # socket and ssl urllib loads (5 MB resident)
 
 SEARCH_FN = b'X0FnZW50S2l0OlNlYXJjaA__'
 UPDATE_FN = b'X0FnZW50S2l0OlVwZGF0ZU1ldGFkYXRh'
@@ -73,16 +78,19 @@ def decode_blob(segment):
 
 class Operation(object):
     """One agent call (search or update) on one thread."""
-    __slots__ = ('kind', 'agent', 'witness', 'found', 'none', 'exception', 'item', 'item_info', 'ts', 'urls',
-                 'queries', 'url_errors', 'excs', 'guid')
+    __slots__ = ('kind', 'agent', 'witness', 'found', 'none', 'verdict', 'exception', 'private', 'item', 'item_info',
+                 'ts', 'urls', 'queries', 'url_errors', 'excs', 'guid', 'seq')
 
-    def __init__(self, kind, agent, ts):
+    def __init__(self, kind, agent, ts, private=False, seq=0):
+        self.seq = seq           # the order operations were opened in
         self.kind = kind
         self.agent = agent
         self.witness = 0
         self.found = False
         self.none = False
+        self.verdict = None      # True / False: the agent's own last word on the search
         self.exception = False
+        self.private = private   # read from the agent's own log files, not its plug-in log
         self.item = None
         self.item_info = None
         self.ts = ts
@@ -101,18 +109,39 @@ def _item_info(op):
         return {}
     if info.pop('_raw_filename', False):
         try:
-            info['filename'] = redact(_unquote(info['filename']))
+            # %XX escapes are UTF-8 bytes: 2.7's unquote() of a unicode string makes each one
+            # a code point (mojibake), so 2.7 unquotes the bytes; 3's unquote() decodes them.
+            value = info['filename']
+            unquoted = _unquote(value.encode('utf-8')) if bytes is str else _unquote(value)
+            info['filename'] = redact(decode_bytes(unquoted))
         except Exception:  # noqa: keep the raw value
             pass
     return info
 
 
+def search_outcome(op):
+    """The one outcome of a closed search (docs/counts.md): 'errors' when its function raised,
+    else 'found' / 'failed' (the agent's verdict phrase first, then its found / not-found
+    phrases, found winning), else 'unknown'. The names are the item record's counters."""
+    if op.exception:
+        return 'errors'
+    if op.verdict is not None:
+        return 'found' if op.verdict else 'failed'
+    if op.found:
+        return 'found'
+    if op.none:
+        return 'failed'
+    return 'unknown'
+
+
 class ThreadState(object):
-    """What one (agent, thread) is doing: its open operation and its pending failed fetch."""
-    __slots__ = ('op', 'pending', 'last_url_secs')
+    """What one (agent, thread) is doing: its open operation, its last request not known to
+    have failed, and its pending failed fetch (url_errors.py)."""
+    __slots__ = ('op', 'requested', 'pending', 'last_url_secs')
 
     def __init__(self):
         self.op = None
+        self.requested = None        # the line (bytes) of the last `Requesting` no failure was counted for
         self.pending = None          # [ts, url, line, op, agent] of an unclassified Error opening URL
         self.last_url_secs = None    # when a fetch failure was last counted here
 
@@ -133,7 +162,7 @@ class Operations(object):
     """The open operation of every (agent, thread), and the items the closed ones named.
 
     agents: the accumulator's per-agent counters; url_errors: its UrlErrors (a failed fetch
-    still pending when an operation ends is counted as class `other`).
+    still pending when an operation ends is counted without its status).
     """
 
     def __init__(self, agents, url_errors, item_budget):
@@ -143,6 +172,14 @@ class Operations(object):
         self.threads = {}       # (agent, thread id or None) -> ThreadState
         self.items = {}
         self.items_dropped = 0
+        self.private = False    # the file being read is an agent's own log (operations opened now are)
+        self.opened = 0
+
+    def _open(self, th, kind, agent, ts):
+        """A new operation on the thread (numbered: finish() closes the open ones in this order)."""
+        self.opened += 1
+        op = th.op = Operation(kind, agent, ts, self.private, self.opened)
+        return op
 
     def thread(self, agent, thread):
         key = (agent, thread)
@@ -152,9 +189,13 @@ class Operations(object):
         return th
 
     def finish(self):
-        """End of input: close every open operation (no more lines will come for them)."""
-        for key in list(self.threads):
-            self.end(self.threads[key])
+        """End of input: close every open operation (no more lines will come for them), in the
+        order they were opened, so the items kept within the budget do not depend on when a
+        thread was first seen."""
+        threads = list(self.threads.values())
+        threads.sort(key=lambda th: th.op.seq if th.op is not None else 0)
+        for th in threads:
+            self.end(th)
         self.threads.clear()
 
     def wants_urls(self, op):
@@ -176,7 +217,7 @@ class Operations(object):
         if th.op is not None:
             self.end(th)
         if UPDATE_FN in msg:
-            op = th.op = Operation('update', agent, ts)
+            op = self._open(th, 'update', agent, ts)
             tail = msg.split(UPDATE_FN, 1)[1]
             for segment in tail.split(b'/')[1:3]:
                 segment = segment.split(b'?', 1)[0].split(b' ', 1)[0]
@@ -201,7 +242,7 @@ class Operations(object):
             return op
         if op is not None:
             self.end(th, keep_pending=True)
-        op = th.op = Operation('search', agent, ts)
+        op = self._open(th, 'search', agent, ts)
         op.witness = bit
         return op
 
@@ -219,7 +260,7 @@ class Operations(object):
         if op is None or op.kind != 'update':
             if op is not None:
                 self.end(th, keep_pending=True)
-            op = th.op = Operation('update', agent, ts)
+            op = self._open(th, 'update', agent, ts)
         op.exception = True
         m = _GUID_IN_HEADER.search(msg)
         if m is not None and op.item is None:
@@ -267,6 +308,13 @@ class Operations(object):
                 op.found = True
             elif kind == 'none':
                 op.none = True
+            elif kind == 'verdict_found':
+                op.verdict = True
+            elif kind == 'verdict_none':
+                op.verdict = False
+            elif kind == 'end':
+                if not op.found and op.verdict is None:
+                    op.verdict = False
             elif kind == 'count':
                 try:
                     n = int(m.group(1))
@@ -282,7 +330,7 @@ class Operations(object):
     def end(self, th, status=None, keep_pending=False):
         """Close the thread's operation (`status`: its Response code) and count it."""
         if th.pending is not None and not keep_pending:
-            self.url_errors.flush(th, 'other', None)
+            self.url_errors.flush(th)
         op = th.op
         th.op = None
         if op is None:
@@ -290,17 +338,16 @@ class Operations(object):
         entry = agent_entry(self.agents, op.agent)
         item = self._item(op)
         if op.kind == 'search':
-            entry['search_ops_plugin'] += 1
-            if op.exception:
+            entry['search_ops_private' if op.private else 'search_ops_plugin'] += 1
+            outcome = search_outcome(op)
+            if outcome == 'errors':
                 entry['search_exceptions'] += 1
-            if op.found:
+            elif outcome == 'found':
                 entry['titles_found'] += 1
-                outcome = 'found'
-            elif op.none or op.exception:
+            elif outcome == 'failed':
                 entry['title_failures'] += 1
-                outcome = 'failed'
-            else:
-                outcome = 'unknown'
+                if op.url_errors or op.excs:
+                    entry['title_failures_with_errors'] += 1
             if item is not None:
                 item['searches'] += 1
                 item[outcome] += 1

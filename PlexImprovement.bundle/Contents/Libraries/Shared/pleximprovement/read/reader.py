@@ -19,6 +19,7 @@ from __future__ import absolute_import, division, print_function
 import io
 import os
 import re
+import stat
 import zlib
 
 from ..runtime.paths import PLUGIN_LOGS
@@ -33,6 +34,12 @@ TAIL_BYTES = 256 * 1024
 # --------------------------------------------------------------------------- discovery
 
 _PLUGIN_NAME = re.compile(r'^(?P<id>.+?)\.log(?:\.(?P<n>\d+))?$')
+# Hama's own log files (its DataItems/_Logs/<library>/): `<series folder>.agent-search.log`,
+# `.agent-update.log` and the library's `_root_.agent.log`. They are Hama's lines, kind
+# 'private' (the accumulator counts their searches apart: docs/counts.md).
+_PRIVATE_NAME = re.compile(r'^(?:.+\.agent-(?:search|update)|_root_\.agent)\.log(?:\.(?P<n>\d+))?$')
+PRIVATE_LOG_AGENT = 'com.plexapp.agents.hama'
+
 _SERVER_NAME = re.compile(r'^Plex Media Server(?:\.(?P<n>\d+))?\.log$')
 _TEXT_EXT = ('.log', '.txt', '.out', '')
 
@@ -58,10 +65,14 @@ class LogFile(object):
 
 
 def classify_name(name):
-    """(agent_or_None, kind, rotation) for a file name, or None when it is not a log we read."""
+    """(agent_or_None, kind, rotation) for a file name, or None when it is not a log we read;
+    kind is 'server', 'plugin' (a plug-in log), 'private' (an agent's own log) or 'other'."""
     m = _SERVER_NAME.match(name)
     if m is not None:
         return (None, 'server', int(m.group('n') or 0))
+    m = _PRIVATE_NAME.match(name)
+    if m is not None:
+        return (PRIVATE_LOG_AGENT, 'private', int(m.group('n') or 0))
     m = _PLUGIN_NAME.match(name)
     if m is not None:
         return (m.group('id'), 'plugin', int(m.group('n') or 0))
@@ -77,13 +88,23 @@ def discover(root, skipped=None, max_depth=3):
     """Every log file under `root`, grouped per agent, oldest rotation first.
 
     `root` is a server's Logs folder (holding `PMS Plugin Logs/` and the main server logs),
-    the `PMS Plugin Logs` folder itself, or any folder of logs someone sent. Other Plex logs
-    beside the main one (Scanner, DLNA, Transcoder) are not read in a Logs folder.
+    the `PMS Plugin Logs` folder itself, any folder of logs someone sent, or one log file.
+    Other Plex logs beside the main one (Scanner, DLNA, Transcoder) are not read in a Logs
+    folder. Only regular files are read (a FIFO, a device or a link to one never ends); each
+    file or folder left out for that or because it could not be read is named in `skipped`
+    as `'<reason>: <path> (<why>)'` (see UNREAD_REASONS and unread()).
     """
     if skipped is None:
         skipped = {}
-    if not root or not os.path.isdir(root):
+    if not root or not os.path.exists(root):
         raise LogsNotFound('logs folder not found: %s' % (root,))
+    if not os.path.isdir(root):
+        if not os.path.isfile(root):
+            raise LogsNotFound('not a folder or a regular file: %s' % (root,))
+        name = os.path.basename(root)
+        found = []
+        _add(found, root, name, skipped, info=classify_name(name) or (os.path.splitext(name)[0] or name, 'other', 0))
+        return found
     try:
         os.listdir(root)
     except OSError as error:
@@ -102,11 +123,26 @@ def discover(root, skipped=None, max_depth=3):
     return found
 
 
+# `skipped` reasons saying that a folder or a file could not be read: the results are incomplete.
+UNREAD_REASONS = ('unreadable_folder', 'unreadable_file', 'read_error')
+_NOT_REGULAR = ((stat.S_ISFIFO, 'a FIFO'), (stat.S_ISCHR, 'a character device'), (stat.S_ISBLK, 'a block device'),
+                (stat.S_ISSOCK, 'a socket'), (stat.S_ISDIR, 'a folder'))
+
+
+def unread(skipped):
+    """The entries of `skipped` that name (or count) folders and files that could not be read."""
+    return sorted(key for key in skipped if key.split(':', 1)[0] in UNREAD_REASONS)
+
+
+def _skip_named(skipped, reason, path, why):
+    skipped['%s: %s (%s)' % (reason, path, why)] = 1
+
+
 def _listdir(path, skipped):
     try:
         return sorted(os.listdir(path))
-    except OSError:
-        skipped['unreadable_folder'] = skipped.get('unreadable_folder', 0) + 1
+    except OSError as error:
+        _skip_named(skipped, 'unreadable_folder', path, error.strerror or error)
         return []
 
 
@@ -120,18 +156,22 @@ def _walk(found, folder, skipped, depth):
             _add(found, path, name, skipped)
 
 
-def _add(found, path, name, skipped, plugins_only=False):
-    info = classify_name(name)
+def _add(found, path, name, skipped, plugins_only=False, info=None):
+    info = info or classify_name(name)
     if info is None or (plugins_only and info[1] != 'plugin'):
         if not name.startswith('.'):
             skipped['not_a_log_file'] = skipped.get('not_a_log_file', 0) + 1
         return
     try:
-        size = os.path.getsize(path)
-    except OSError:
-        skipped['unreadable_file'] = skipped.get('unreadable_file', 0) + 1
+        file_stat = os.stat(path)
+    except OSError as error:
+        _skip_named(skipped, 'unreadable_file', path, error.strerror or error)
         return
-    found.append(LogFile(path, info[0], info[1], info[2], size))
+    if not stat.S_ISREG(file_stat.st_mode):
+        why = [text for test, text in _NOT_REGULAR if test(file_stat.st_mode)]
+        _skip_named(skipped, 'not_a_regular_file', path, why[0] if why else 'not a regular file')
+        return
+    found.append(LogFile(path, info[0], info[1], info[2], file_stat.st_size))
 
 
 # --------------------------------------------------------------------------- reading

@@ -1,26 +1,36 @@
 # -*- coding: utf-8 -*-
 """Record routing: one parsed record (or one line that is not a record) in, the right counter told.
 
-The RecordRouter keeps the state of the file being read (its agent, the time of its last
-record, whether that record was inside the window and agent filter) and sends each record to
-what it means: the request bracket and search lines to the operations, `Error opening URL`
-and fetch-failure evidence to the URL errors, exception headers and their lines to the
-traceback assembler, model errors to the model counts, agent phrasings to the operations,
-server `Issuing search query` lines to the agent's server-side search count, and ERROR /
+The RecordRouter keeps the state of the file being read (its agent, whether it is the
+agent's own log file, the time of its last record, whether that record was inside the window
+and agent filter) and sends each record to what it means (docs/counts.md): the request
+bracket and search lines to the operations, `Requesting`, `Error opening URL` and
+fetch-failure evidence to the URL errors, exception headers and their lines to the traceback
+assembler, model errors to the model counts, agent phrasings to the operations, the System
+plug-in's `Searching for <type> in <agent>` to that agent's search_ops_system, and ERROR /
 CRITICAL messages none of these explains to noise or the unclassified groups. Lines from the
-main server log (`Plex Media Server.log`) only feed `Issuing search query` and unclassified
-errors; the plug-in pipe timeout is a server event, not a fetch error.
+main server log (`Plex Media Server.log`) only feed the server-side searches
+(server_searches.py) and unclassified errors; the plug-in pipe timeout is a server event,
+not a fetch error.
+
+A line that is not a record (`continuation`) is read without what a paste put before it
+(lines.strip_paste_prefix): it continues the open traceback, or starts one (a frame, a
+`Traceback (most recent call last):`, an exception line alone), or is an agent message
+without a prefix (Hama's own per-series logs hold only the message): its fetch-failure
+evidence counts, and so do its phrases in a file where no record was read. The evidence in
+an agent's own file of bare messages does not count: Hama writes each of those error lines
+to its timestamped `_root_.agent.log` (and its plug-in log) too.
 """
 from __future__ import absolute_import, division, print_function
 
 import re
 
-from .. import fetch_errors
 from . import phrases
 from .operations import REQUESTING, W_SEARCHING
-from .lines import CRITICAL, ERROR, KIND_SERVER, parse, strip_syslog
+from .lines import CRITICAL, ERROR, KIND_SERVER, parse, strip_paste_prefix
+from .server_searches import ServerSearches
 from .snapshot import MAX_EXAMPLES, MODEL, agent_entry, example
-from .tracebacks import HEADER_END, is_exception_line, is_frame_line
+from .tracebacks import HEADER_END, is_frame_line, is_lone_exception
 from ..text import decode_bytes
 
 FRAMEWORK_MODULES = frozenset([b'core', b'runtime', b'networking', b'agentkit', b'model', b'datakit', b'services',
@@ -30,8 +40,14 @@ UNKNOWN_AGENT = u'unknown'
 SERVER_AGENT = u'pms'
 
 _RESPONSE = re.compile(br'Response: \[(\d+)\]')
-_ISSUING = re.compile(br'Issuing search query: \S*?/system/agents/search\?\S*?(?:identifier|agent)=([\w.\-]+)')
+_SYSTEM_SEARCH = re.compile(br'Searching for \w+ in ([a-z][\w\-]*(?:\.[\w\-]+)+) \(')
 _CONTROL = re.compile(br'[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]')
+# Model lines that are failures (docs/counts.md "model_errors"). `Cannot read model from
+# <path>` is not one: the framework logs it whenever the item has no model folder yet, that
+# is on the first update of every item (modelling/model.py _read); it is counted as noise.
+MODEL_FAILURES = (b'Exception serializing', b'Exception deserializing', b'Unable to deserialize object',
+                  b'Cannot serialize at', b"Can't write unidentified", b'Cannot write model')
+MODEL_NOT_CREATED = b'Cannot read model from'
 
 
 def _count(counts, key):
@@ -59,6 +75,7 @@ class RecordRouter(object):
         self.tracebacks = tracebacks
         self.unclassified = unclassified
         self.model = MODEL.new()
+        self.server_searches = ServerSearches()
         self.first_ts = None
         self.last_ts = None
         # the file being read
@@ -68,9 +85,17 @@ class RecordRouter(object):
         self.stream_ts = None
         self.lazy_line = None   # a skipped server line whose time is parsed only if needed
 
-    def begin(self, agent):
-        """A new file of `agent` (text, or None for the server log and unknown files)."""
+    def begin(self, agent, private=False):
+        """A new file of `agent` (text, or None for the server log and unknown files);
+        `private`: the agent's own log file, not its plug-in log."""
         self.agent = agent
+        self.operations.private = private
+        if private:
+            # An agent's own file of bare messages holds one call (Hama: one per series file):
+            # what the previous one left open on the thread without an id ends here.
+            th = self.threads.get((agent, None))
+            if th is not None and th.op is not None:
+                self.operations.end(th)
         self.in_window = True
         self.has_record = False
         self.stream_ts = None
@@ -150,10 +175,17 @@ class RecordRouter(object):
             if self._special(agent, entry, th, ts, msg):
                 return
         if module in FRAMEWORK_MODULES:
-            if th.op is not None and module == b'networking':
-                m = REQUESTING.search(msg) if self.operations.wants_urls(th.op) else None
+            if module == b'networking' and msg.startswith(b'Requesting'):
+                th.requested = msg
+                m = REQUESTING.search(msg) if th.op is not None and self.operations.wants_urls(th.op) else None
                 if m is not None:
                     th.op.urls.append(decode_bytes(m.group(1)))
+            elif module == b'agentservice' and first == b'S':
+                m = _SYSTEM_SEARCH.match(msg)
+                if m is not None:
+                    searched = decode_bytes(m.group(1))
+                    if self.agent_filter is None or searched == self.agent_filter:
+                        agent_entry(self.agents, searched)['search_ops_system'] += 1
             if high and not self.url_errors.evidence_in(agent, th, ts, msg):
                 self._unexplained(agent, level, msg, ts)
             return
@@ -177,33 +209,31 @@ class RecordRouter(object):
         if b'Error opening URL' in msg:
             self.url_errors.failed_open(agent, th, ts, msg)
             return True
-        if (b'Cannot read model' in msg or b'Exception serializing' in msg or b'Exception deserializing' in msg
-                or b'Cannot write model' in msg):
-            entry['model_errors'] += 1
-            model = self.model
-            model['count'] += 1
-            _count(model['agents'], agent)
-            if len(model['examples']) < MAX_EXAMPLES:
-                model['examples'].append(example(msg))
-            if HEADER_END in msg:
-                self.tracebacks.start(agent, th, ts, 'other', False, th.op, msg)
+        if MODEL_NOT_CREATED in msg:
+            _count(self.noise, 'model_not_created_yet')
             return True
+        for failure in MODEL_FAILURES:
+            if failure in msg:
+                entry['model_errors'] += 1
+                model = self.model
+                model['count'] += 1
+                _count(model['agents'], agent)
+                if len(model['examples']) < MAX_EXAMPLES:
+                    model['examples'].append(example(msg))
+                if HEADER_END in msg:
+                    self.tracebacks.start(agent, th, ts, 'other', th.op, msg)
+                return True
         if b'Exception in the search function' in msg:
             op = self.operations.search_exception(agent, th, ts, msg)
-            self.tracebacks.start(agent, th, ts, 'search', False, op, msg)
+            self.tracebacks.start(agent, th, ts, 'search', op, msg)
             return True
         if b'Exception in the update function' in msg:
             op = self.operations.update_exception(agent, th, ts, msg)
-            self.tracebacks.start(agent, th, ts, 'update', False, op, msg)
-            return True
-        if b'hosted resource hashes' in msg:
-            _count(self.noise, 'resource_hashes')
-            if HEADER_END in msg:
-                self.tracebacks.start(agent, th, ts, 'other', True, th.op, msg)
+            self.tracebacks.start(agent, th, ts, 'update', op, msg)
             return True
         if HEADER_END in msg:
             phase = th.op.kind if th.op is not None else 'other'
-            self.tracebacks.start(agent, th, ts, phase, False, th.op, msg)
+            self.tracebacks.start(agent, th, ts, phase, th.op, msg)
             return True
         return False
 
@@ -213,25 +243,20 @@ class RecordRouter(object):
                 self.first_ts = ts
             if self.last_ts is None or ts > self.last_ts:
                 self.last_ts = ts
-        if b'Issuing search query' in msg:
-            m = _ISSUING.search(msg)
-            if m is not None:
-                agent = decode_bytes(m.group(1))
-                if self.agent_filter is None or agent == self.agent_filter:
-                    agent_entry(self.agents, agent)['search_ops_server'] += 1
+        if self.server_searches.line(msg, self.agent_filter):
             return
         if level == ERROR or level == CRITICAL:
             if self.agent_filter is None:
                 self.unclassified.add(SERVER_AGENT, level, msg, ts)
 
     def continuation(self, line):
-        """A line that is not a record: a traceback's, a tail-only paste's, or a message's next line."""
+        """A line that is not a record: a traceback's, a tail-only paste's, a message's next
+        line, or an agent message without a prefix (see the module docstring)."""
         self.stream_time()
         if not self.in_window:
             _count(self.skipped, 'outside_window')
             return
-        if line[:1].isalpha() and b': ' in line[:40]:
-            line = strip_syslog(line)
+        line = strip_paste_prefix(line)
         tracebacks = self.tracebacks
         if tracebacks.open is not None:
             tracebacks.line(line)
@@ -240,18 +265,24 @@ class RecordRouter(object):
             _count(self.skipped, 'binary')
             return
         agent = self.agent or UNKNOWN_AGENT
-        if b'File "' in line and is_frame_line(line):
-            th = self.operations.thread(agent, None)
-            tracebacks.start(agent, th, self.stream_ts, 'other', False, None, b'')
+        th = self.operations.thread(agent, None)
+        if (b'File "' in line and is_frame_line(line)) or is_lone_exception(line):
+            tracebacks.start(agent, th, self.stream_ts, th.op.kind if th.op is not None else 'other', th.op, b'')
             tracebacks.line(line)
             return
         if line.startswith(b'Traceback (most recent call last):'):
-            th = self.operations.thread(agent, None)
-            tracebacks.start(agent, th, self.stream_ts, 'other', False, th.op, line)
+            tracebacks.start(agent, th, self.stream_ts, th.op.kind if th.op is not None else 'other', th.op, line)
             return
-        if not self.has_record:
+        message = line.strip()
+        # Phrases only in a file of bare messages (no record read yet): a record's further
+        # lines may be a page or a data dump, not the agent's words.
+        bare = not self.has_record
+        own_file = bare and self.operations.private
+        hits = phrases.match_phrases(message, agent) if bare and message else None
+        if hits:
+            entry = agent_entry(self.agents, agent)
+            entry['plugin_lines'] += 1
+            self.operations.phrases(agent, entry, th, self.stream_ts, hits)
+        evidence = not own_file and self.url_errors.evidence_in(agent, th, self.stream_ts, message)
+        if bare and not own_file and not hits and not evidence:
             _count(self.skipped, 'unparsed')
-            return
-        # A multi-line message or a tail-only paste: an exception line may prove a failed fetch.
-        if is_exception_line(line) or (b'Error' in line and fetch_errors.HTTP_ERROR.search(line)):
-            self.url_errors.evidence_in(agent, self.operations.thread(agent, None), self.stream_ts, line)

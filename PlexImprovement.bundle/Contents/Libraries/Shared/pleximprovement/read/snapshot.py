@@ -7,11 +7,17 @@ the way two records combine (counters add, maps of counters add per key, lists a
 a bound, names fill in, first/last seen widen), so building, copying and merging follow
 from one description.
 
+What each count means, and what counts as one on each kind of source: docs/counts.md.
+The per-item detail (`items`) is bounded by `items_limit`, `items_dropped` says what it left
+out; no count depends on it.
+
 Readers (diagnose/, reports) call these; each record comes back with every field of its
 shape (0, {}, [] or None where the snapshot lacks it), so a caller indexes instead of
-writing `.get(...) or {}`:
+writing `.get(...) or {}`; a record that lacks nothing is the snapshot's own (read it, do
+not change it):
     window(snap)             {'start', 'end'} (texts or None)
-    totals(snap)             the totals block, every counter present (success_rate a float)
+    totals(snap)             the totals block, every counter present (the two success rates:
+                             a float, or None without searches)
     agents(snap)             {agent id: its counters, url_errors_by_class, statuses}
     errors(snap)             {class: error class record}
     error_class(snap, cls)   one error class record (empty when the class is absent)
@@ -19,9 +25,9 @@ writing `.get(...) or {}`:
     items(snap)              {item key: item record}
     unclassified(snap)       [template group records], most frequent first
 Writers: empty(), build(...), merge_snapshots(base, add), merge_agents(base, add),
-derive(snap), totals_of(agents); the shapes AGENT, ERROR_CLASS, TRACEBACK, ITEM,
-TEMPLATE_GROUP, MODEL, FILE, LOST (new / copy / add / filled), agent_entry(agents, agent),
-note_seen(record, when) and example(line).
+derive(snap) (with search_total(entry) and rate(part, whole)), totals_of(agents); the shapes
+AGENT, ERROR_CLASS, TRACEBACK, ITEM, TEMPLATE_GROUP, MODEL, FILE, LOST (new / copy / add /
+filled), agent_entry(agents, agent), note_seen(record, when) and example(line).
 """
 from __future__ import absolute_import, division, print_function
 
@@ -38,13 +44,17 @@ MAX_TB_EXAMPLES = 1
 MAX_ITEM_LIST = 5
 OTHER_TEMPLATES = u'<other templates>'
 
-TOTAL_KEYS = ('total_search_ops', 'titles_found', 'title_failures', 'outcome_unknown', 'url_errors',
-              'model_errors', 'updates_ok', 'updates_failed', 'tracebacks', 'restarts')
-RAW_KEYS = ('search_ops_plugin', 'search_ops_server', 'titles_found', 'title_failures', 'search_exceptions',
-            'url_errors', 'model_errors', 'updates_ok', 'updates_failed', 'updates_unfinished', 'tracebacks',
-            'restarts', 'candidate_rejects', 'plugin_lines')
+TOTAL_KEYS = ('total_search_ops', 'titles_found', 'title_failures', 'outcome_unknown', 'outcome_known',
+              'url_errors', 'model_errors', 'updates_ok', 'updates_failed', 'tracebacks', 'restarts')
+RAW_KEYS = ('search_ops_plugin', 'search_ops_private', 'search_ops_server', 'search_ops_system', 'titles_found',
+            'title_failures', 'title_failures_with_errors', 'search_exceptions', 'url_errors',
+            'url_errors_outside_calls', 'model_errors', 'updates_ok', 'updates_failed', 'updates_unfinished',
+            'tracebacks', 'restarts', 'candidate_rejects', 'plugin_lines')
+# The two success rates (docs/counts.md): None when there is nothing to divide by.
+RATE_KEYS = ('success_rate', 'success_rate_known')
 # What derive() adds to each agent, with the value an agent without searches gets.
-AGENT_DERIVED = (('total_search_ops', 0), ('outcome_unknown', 0), ('success_rate', 0.0))
+AGENT_DERIVED = (('total_search_ops', 0), ('outcome_unknown', 0), ('outcome_known', 0), ('success_rate', None),
+                 ('success_rate_known', None))
 
 # How a field of two records combines.
 SUM = 'sum'                 # a counter: added
@@ -65,24 +75,26 @@ class Shape(object):
         self.maps = tuple(name for name, how, _cap in self.fields if how == COUNTS)
         self.lists = tuple(name for name, how, _cap in self.fields if how in (APPEND, APPEND_NEW))
         # Every field in order, counters 0 and the rest None (maps and lists are made per record).
-        self.template = {}
-        for name, how, _cap in self.fields:
-            self.template[name] = 0 if how == SUM else None
+        self.template = tuple((name, 0 if how == SUM else None) for name, how, _cap in self.fields)
+
+    # Records are filled key by key (dict(pairs), item assignment), never by dict(record),
+    # .copy() or .update(dict): on Python 2.7 those size the table for twice the keys, which
+    # made a 19-field item take 64 slots instead of 32 (the items dominate the memory).
 
     def new(self, **values):
         """A fresh record: counters 0, maps {}, lists [], other fields from `values` (else None)."""
-        record = self.template.copy()
+        record = dict(self.template)
         for name in self.maps:
             record[name] = {}
         for name in self.lists:
             record[name] = []
-        if values:
-            record.update(values)
+        for name, value in values.items():
+            record[name] = value
         return record
 
     def copy(self, record):
         """A copy that shares no map or list with `record`."""
-        out = dict(record)
+        out = dict(record.items())
         for name in self.maps:
             out[name] = dict(record.get(name, {}))
         for name in self.lists:
@@ -112,24 +124,32 @@ class Shape(object):
                 target[name] = (min(values) if how == EARLIEST else max(values)) if values else None
 
     def filled(self, record, extra=()):
-        """A copy of `record` with every field of the shape (and of `extra`: (name, default))."""
-        out = dict(record or {})
+        """`record` with every field of the shape (and of `extra`: (name, default)): the record
+        itself when it lacks none (as a snapshot's own records do; read it, do not change it:
+        copies of thousands of items doubled a diagnosis's memory), else a filled copy."""
         defaults = self.new()
         defaults.update(extra)
+        if record and all(name in record and (default is None or record[name] is not None)
+                          for name, default in defaults.items()):
+            return record
+        out = dict((record or {}).items())
         for name, default in defaults.items():
             if out.get(name) is None:
                 out[name] = default
         return out
 
 
-AGENT = Shape(*([(name, SUM) for name in RAW_KEYS] + [('url_errors_by_class', COUNTS), ('statuses', COUNTS)]))
+AGENT = Shape(*([(name, SUM) for name in RAW_KEYS] + [('url_errors_by_class', COUNTS), ('statuses', COUNTS),
+                                                      ('outside_calls_by_class', COUNTS),
+                                                      ('outside_calls_statuses', COUNTS)]))
 ERROR_CLASS = Shape(('count', SUM), ('statuses', COUNTS), ('examples', APPEND, MAX_EXAMPLES), ('agents', COUNTS),
                     ('urls', COUNTS, MAX_URL_PATTERNS))
 TRACEBACK = Shape(('exception', KEEP), ('message', KEEP), ('file', KEEP), ('line', KEEP), ('function', KEEP),
                   ('code', KEEP), ('agent', KEEP), ('phase', KEEP), ('count', SUM), ('first_seen', EARLIEST),
                   ('last_seen', LATEST), ('items', APPEND_NEW, MAX_TB_ITEMS), ('examples', APPEND, MAX_TB_EXAMPLES))
 ITEM = Shape(('agent', KEEP), ('name', FILL), ('year', FILL), ('id', FILL), ('filename', FILL), ('searches', SUM),
-             ('found', SUM), ('failed', SUM), ('unknown', SUM), ('url_errors', COUNTS), ('statuses', COUNTS),
+             ('found', SUM), ('failed', SUM), ('unknown', SUM), ('errors', SUM), ('url_errors', COUNTS),
+             ('statuses', COUNTS),
              ('tracebacks', APPEND_NEW, MAX_ITEM_LIST * 2), ('updates_ok', SUM), ('updates_failed', SUM),
              ('requests', APPEND_NEW, MAX_ITEM_LIST * 2), ('queries', APPEND_NEW, MAX_ITEM_LIST * 2),
              ('first_seen', EARLIEST), ('last_seen', LATEST))
@@ -186,27 +206,39 @@ def unclassified_order(group):
 
 # ---------------------------------------------------------------- build, merge, derive
 
-def build(window, agents, errors, tracebacks, items, items_dropped, groups, noise, model, files, skipped, lost):
+def build(window, agents, errors, tracebacks, items, items_dropped, groups, noise, model, files, skipped, lost,
+          copy=True):
     """The snapshot of what an accumulator gathered: fresh copies, lists in their order, derived.
 
     window: (start, end) time texts; agents, errors, items: {key: record}; tracebacks and
     groups: iterables of records; noise, skipped: {name: n}; model, lost: records; files: a
-    list of FILE records.
+    list of FILE records. `copy` False: the records themselves go into the snapshot (the
+    caller gives them up), so the records are not held twice at the end of a read.
     """
+    if copy:
+        agents = dict((k, AGENT.copy(v)) for k, v in agents.items())
+        errors = dict((k, ERROR_CLASS.copy(v)) for k, v in errors.items())
+        tracebacks = (TRACEBACK.copy(v) for v in tracebacks)
+        items = dict((k, ITEM.copy(v)) for k, v in items.items())
+        groups = (TEMPLATE_GROUP.copy(v) for v in groups)
+        model = MODEL.copy(model)
+        files = [FILE.copy(f) for f in files]
+        lost = LOST.copy(lost)
     return derive({
         'schema': SCHEMA,
         'window': {'start': window[0], 'end': window[1]},
-        'agents': dict((k, AGENT.copy(v)) for k, v in agents.items()),
-        'errors': dict((k, ERROR_CLASS.copy(v)) for k, v in errors.items()),
-        'tracebacks': sorted((TRACEBACK.copy(v) for v in tracebacks), key=traceback_order),
-        'items': dict((k, ITEM.copy(v)) for k, v in items.items()),
+        'agents': agents,
+        'errors': errors,
+        'tracebacks': sorted(tracebacks, key=traceback_order),
+        'items': items,
         'items_dropped': items_dropped,
-        'unclassified': sorted((TEMPLATE_GROUP.copy(v) for v in groups), key=unclassified_order),
+        'items_limit': MAX_ITEMS,
+        'unclassified': sorted(groups, key=unclassified_order),
         'noise': dict(noise),
-        'model': MODEL.copy(model),
-        'files': [FILE.copy(f) for f in files],
+        'model': model,
+        'files': files,
         'skipped': dict(skipped),
-        'lost': LOST.copy(lost),
+        'lost': lost,
     })
 
 
@@ -273,6 +305,7 @@ def merge_snapshots(base, add):
                              key=traceback_order),
         'items': items,
         'items_dropped': dropped,
+        'items_limit': MAX_ITEMS,
         'unclassified': sorted(groups.values(), key=unclassified_order),
         'noise': noise,
         'model': model,
@@ -292,27 +325,50 @@ def merge_agents(base, add):
     return agents
 
 
+def rate(part, whole):
+    """part / whole as a float, or None when whole is 0 (no searches: no rate, never 0 %)."""
+    return (part / float(whole)) if whole else None
+
+
+def search_total(entry):
+    """An agent's total_search_ops from its raw counts (docs/counts.md "total_search_ops").
+
+    One source, the best that saw the agent's searches: its plug-in log, else its own log
+    files, else the server side (the main server log or the System plug-in's log, whichever
+    saw more), the last only when none of the agent's own lines were read. Never below the
+    searches whose outcome was counted, so found + failed + errors + unknown is the total.
+    """
+    if entry['search_ops_plugin']:
+        total = entry['search_ops_plugin']
+    elif entry['search_ops_private']:
+        total = entry['search_ops_private']
+    elif not entry['plugin_lines']:
+        total = max(entry['search_ops_server'], entry['search_ops_system'])
+    else:
+        total = 0
+    return max(total, entry['titles_found'] + entry['title_failures'] + entry['search_exceptions'])
+
+
 def derive(snap):
-    """Compute the derived keys (total_search_ops, outcome_unknown, success_rate, totals) in place."""
+    """Compute the derived keys (total_search_ops, outcome_known/unknown, the two success
+    rates, totals) in place."""
     totals = dict((k, 0) for k in TOTAL_KEYS)
     extra = dict((k, 0) for k in RAW_KEYS if k not in TOTAL_KEYS)
     for entry in snap['agents'].values():
         for key in RAW_KEYS:
             entry.setdefault(key, 0)
-        if entry['plugin_lines'] > 0:
-            total = entry['search_ops_plugin']
-        else:
-            total = entry['search_ops_server']
-        entry['total_search_ops'] = total
-        entry['outcome_unknown'] = max(0, total - entry['titles_found'] - entry['title_failures'])
-        entry['success_rate'] = (entry['titles_found'] / float(total)) if total else 0.0
+        total = entry['total_search_ops'] = search_total(entry)
+        known = entry['outcome_known'] = entry['titles_found'] + entry['title_failures'] + entry['search_exceptions']
+        entry['outcome_unknown'] = total - known
+        entry['success_rate'] = rate(entry['titles_found'], total)
+        entry['success_rate_known'] = rate(entry['titles_found'], known)
         for key in TOTAL_KEYS:
             totals[key] += entry[key]
         for key in extra:
             extra[key] += entry[key]
     totals.update(extra)
-    totals['success_rate'] = (totals['titles_found'] / float(totals['total_search_ops'])
-                              if totals['total_search_ops'] else 0.0)
+    totals['success_rate'] = rate(totals['titles_found'], totals['total_search_ops'])
+    totals['success_rate_known'] = rate(totals['titles_found'], totals['outcome_known'])
     snap['totals'] = totals
     return snap
 
@@ -333,7 +389,7 @@ def window(snap):
 
 
 def totals(snap):
-    """The totals block with every counter (0 where absent; success_rate 0.0)."""
+    """The totals block with every counter (0 where absent; the rates None)."""
     out = dict((snap or {}).get('totals') or {})
     for key, default in totals_of({}).items():
         if out.get(key) is None:

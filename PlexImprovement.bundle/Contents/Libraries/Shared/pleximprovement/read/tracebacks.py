@@ -1,13 +1,15 @@
 # -*- coding: utf-8 -*-
 """Traceback assembly: header, frame and exception lines in, snapshot `tracebacks` records out.
 
-A traceback is a header ending `(most recent call last):` (or a bare `File "...", line N, in
-f` run: tail-only pastes), its un-prefixed frame and code lines, and the exception line that
-closes it. `Traceback` reads those lines; `TracebackAssembler` holds the one open on the
-current file and, when it closes, files it under (agent, exception type, file and line of
-the last agent frame), counts it for the agent, and hands the exception line to the fetch-
-failure evidence (a traceback ending `URLError: <urlopen error timed out>` is a failed fetch).
-The hosted-resource-hashes start-up traceback is noise.
+A traceback (docs/counts.md "tracebacks") is a header ending `(most recent call last):`
+with its un-prefixed frame and code lines and the exception line that closes it; or, when
+the header is gone (a pasted tail, a log that starts mid-traceback), a bare `File "...",
+line N, in f` run, or an exception line alone (`HTTPError: HTTP Error 403: Forbidden`).
+`Traceback` reads those lines; `TracebackAssembler` holds the one open on the current file
+and, when it closes, files it under (agent, exception type, file and line of the last agent
+frame), counts it for the agent, and hands the exception line to the fetch-failure evidence
+(a traceback ending `URLError: <urlopen error timed out>` is a failed fetch). The framework's
+start-up traceback (`Exception getting hosted resource hashes`) is one like any other.
 """
 from __future__ import absolute_import, division, print_function
 
@@ -26,11 +28,17 @@ FRAME = re.compile(br'^\s*File "(?P<file>[^"]+)", line (?P<line>\d+), in (?P<fun
 FRAME_ANY = re.compile(br'File "(?P<file>[^"]+)", line (?P<line>\d+), in (?P<func>\S+)')
 EXCEPTION_LINE = re.compile(br'^(?P<type>[A-Za-z_][\w.]*(?:Error|Exception|Exit|Interrupt|Warning)|[A-Z]\w+)'
                             br'(?:: (?P<msg>.*))?$')
+# An exception line that stands for a whole traceback when nothing precedes it (its type
+# must be named like one: `Title: x` is not an exception).
+LONE_EXCEPTION = re.compile(br'^[A-Za-z_][\w.]*(?:Error|Exception|Exit|Interrupt)(?:: .*)?$')
 GITHUB_GUTTER = re.compile(br'^\s*\|\s*\d+\s*\|\s?')
 AGENT_FRAME = re.compile(br'(?:/|\\)Plug-ins(?:/|\\)[^/\\]+\.bundle(?:/|\\)Contents(?:/|\\)(?:Code|Libraries)'
                          br'|\.bundle(?:/|\\)Contents(?:/|\\)Libraries(?:/|\\)Shared')
+# Not the agent's own code: the framework, and PlexImprovement's overlay (fixes/overlay) placed in an
+# agent's Libraries/Shared, so a failure keeps its record whether or not an overlay is in between.
 FRAMEWORK_FRAME = re.compile(br'Framework\.bundle|System\.bundle|urllib2_new\.py|python27\.zip|'
-                             br'(?:/|\\)Framework(?:/|\\)code(?:/|\\)sandbox\.py|Python(?:/|\\)Framework(?:/|\\)')
+                             br'(?:/|\\)Framework(?:/|\\)code(?:/|\\)sandbox\.py|Python(?:/|\\)Framework(?:/|\\)|'
+                             br'(?:/|\\)Libraries(?:/|\\)Shared(?:/|\\)pleximprovement_overlay(?:/|\\)')
 HEADER_END = b'most recent call last):'
 
 
@@ -39,24 +47,23 @@ def is_frame_line(line):
     return FRAME.match(GITHUB_GUTTER.sub(b'', line, 1)) is not None
 
 
-def is_exception_line(line):
-    """True for a line shaped like a traceback's last one (`SomeError: message`)."""
-    return EXCEPTION_LINE.match(line) is not None
+def is_lone_exception(line):
+    """True for an exception line that is a traceback's tail by itself (`HTTPError: ...`)."""
+    return LONE_EXCEPTION.match(line.rstrip()) is not None
 
 
 class Traceback(object):
     """One traceback being read: where it was opened, its frames, code line and exception
     (TracebackAssembler.line fills it in)."""
 
-    __slots__ = ('agent', 'thread', 'ts', 'phase', 'noise', 'frames', 'agent_frame', 'last_frame', 'code',
+    __slots__ = ('agent', 'thread', 'ts', 'phase', 'frames', 'agent_frame', 'last_frame', 'code',
                  'expect_code', 'exception', 'message', 'lines', 'op', 'item')
 
-    def __init__(self, agent, thread, ts, phase, noise, op):
+    def __init__(self, agent, thread, ts, phase, op):
         self.agent = agent
         self.thread = thread
         self.ts = ts
         self.phase = phase
-        self.noise = noise
         self.frames = 0
         self.agent_frame = None
         self.last_frame = None
@@ -72,23 +79,26 @@ class Traceback(object):
 class TracebackAssembler(object):
     """The traceback open on the current file, and the snapshot records of those closed.
 
-    agents, noise: the accumulator's per-agent counters and noise counts (updated here).
-    evidence: called as evidence(agent, thread, ts, match, line) for a closing exception
-    line holding fetch_errors evidence.
+    agents: the accumulator's per-agent counters (updated here). evidence: called as
+    evidence(agent, thread, ts, match, line) for a closing exception line holding
+    fetch_errors evidence. An open traceback stays open across the end of a file: the next
+    file of the same agent may go on with its lines (a log rotated mid-traceback); a record,
+    another agent's file or the end of input closes it.
     """
 
-    def __init__(self, agents, noise, evidence):
+    def __init__(self, agents, evidence):
         self.agents = agents
-        self.noise = noise
         self.evidence = evidence
         self.open = None
         self.records = {}
 
-    def start(self, agent, thread, ts, phase, noise, op, header):
-        """Open a traceback at its header line (what follows the header on that line is read too)."""
+    def start(self, agent, thread, ts, phase, op, header):
+        """Open a traceback at its header line (what follows the header on that line is read
+        too); b'' for a traceback whose header is gone (its first line comes next)."""
         self.close()
-        tb = self.open = Traceback(agent, thread, ts, phase, noise, op)
-        tb.lines.append(header)
+        tb = self.open = Traceback(agent, thread, ts, phase, op)
+        if header:
+            tb.lines.append(header)
         glued = header.split(HEADER_END, 1)
         if len(glued) == 2 and glued[1].strip():
             self.line(glued[1])
@@ -128,10 +138,9 @@ class TracebackAssembler(object):
         if m is not None and (tb.frames > 0 or len(tb.lines) <= 2):
             tb.exception = m.group('type')
             tb.message = m.group('msg')
-            if not tb.noise:
-                ev = fetch_errors.EVIDENCE.search(stripped) or fetch_errors.URLOPEN.search(stripped)
-                if ev is not None:
-                    self.evidence(tb.agent, tb.thread, tb.ts, ev, stripped)
+            ev = fetch_errors.EVIDENCE.search(stripped) or fetch_errors.URLOPEN.search(stripped)
+            if ev is not None:
+                self.evidence(tb.agent, tb.thread, tb.ts, ev, stripped)
             self.close()
 
     def close(self):
@@ -140,9 +149,6 @@ class TracebackAssembler(object):
         if tb is None:
             return
         self.open = None
-        if tb.noise:
-            self.noise['resource_hashes_traceback'] = self.noise.get('resource_hashes_traceback', 0) + 1
-            return
         agent_entry(self.agents, tb.agent)['tracebacks'] += 1
         frame = tb.agent_frame or tb.last_frame
         exc = decode_bytes(tb.exception) if tb.exception else u'(truncated)'

@@ -4,13 +4,19 @@
 Log text ends up in Markdown tables, so every cell is escaped (``|``, ``<``, backticks,
 emphasis characters, line breaks) and shortened. Tables are cut at a fixed number of rows
 with a line saying how many were left out; the JSON beside the report keeps everything.
+Each percentage is labelled with what it divides by (diagnose/diagnosis.py: both success
+rates; diagnose/findings.py: both shares) and written by diagnose/numbers.percent_text, so
+one figure reads the same wherever it appears. Plug-ins that are not agents get one health
+line each, apart from the agents' findings.
 """
 from __future__ import absolute_import, division, print_function
 
 import json
 
+from ..diagnose.numbers import percent_text
 from ..text import as_text
 from ..names import DIAGNOSTIC_JSON, DIAGNOSTIC_MD
+from .saved import save_json, save_text
 
 MAX_FINDING_ROWS = 50
 MAX_DETAILED_FINDINGS = 10
@@ -37,11 +43,6 @@ def md(value, limit=MAX_CELL):
     return text
 
 
-def percent_text(value):
-    """A share (0..1) as text: 0.125 -> '12.5 %'."""
-    return u'%.1f %%' % (100.0 * (value or 0.0))
-
-
 def table(headers, rows, limit, what):
     """A Markdown table of at most ``limit`` rows, then a line counting the rest."""
     lines = [u'| ' + u' | '.join(headers) + u' |', u'|' + u'---|' * len(headers)]
@@ -54,6 +55,16 @@ def table(headers, rows, limit, what):
     return lines
 
 
+def searches_line(s):
+    """The searches and both success rates, each labelled; no rate without a search."""
+    if not s['total_search_ops']:
+        return u'- Search operations: 0 (no success rate)'
+    return (u'- Search operations: %d; titles found / all searches: %s; titles found / searches with a '
+            u'known outcome: %s (%d with an outcome the log does not show)' % (
+                s['total_search_ops'], percent_text(s['success_rate']), percent_text(s['success_rate_known']),
+                s['outcome_unknown']))
+
+
 def summary_section(diagnosis, iteration):
     s = diagnosis['summary']
     window = diagnosis.get('window') or {}
@@ -61,38 +72,69 @@ def summary_section(diagnosis, iteration):
              u'Mode: **%s**. Log window: %s to %s.' % (
                  diagnosis['mode'], md(window.get('start')), md(window.get('end'))), u'',
              u'## Summary', u'',
-             u'- Search operations: %d, success rate %s' % (s['total_search_ops'], percent_text(s['success_rate'])),
+             searches_line(s),
              u'- Findings: %d (%d addressed by a catalog fix), %d failure events' % (
                  s['findings'], s['fixable_findings'], s['failure_events']),
              u'- Proposed fixes: %d (%d HIGH priority)' % (s['fixes'], s['high_priority_fixes']),
              u'- Recommendations for a human or the agent author: %d' % s['recommendations']]
+    bounded = diagnosis.get('detail_bounded')
+    if bounded:
+        lines.append(u'- Per-item detail is bounded: item records were kept for the first %d items; %d searches '
+                     u'and updates have none. Counts and kinds are exact; item lists and URL patterns are '
+                     u'partial.' % (bounded['items_limit'] or 0, bounded['operations_without_item']))
+    if s['plugins']:
+        lines.append(u'- Other plug-ins (not agents, no fixes): %d, %d failure events' % (
+            s['plugins'], s['plugin_failure_events']))
     if diagnosis['mode'] == 'focused':
         lines.append(u'- Since the previous diagnosis: %d new, %d resolved, %d persisting' % (
             s['new'], s['resolved'], s['persisting']))
     if not diagnosis['findings']:
         lines.extend([u'', u'No failures found in this window.'])
-    # Plug-ins that ran no search or update and have no finding (this plug-in itself, System)
-    # are not agents worth a row.
-    agents = sorted((a, v) for a, v in s['agents'].items() if v['operations'] or v['findings'])
+    agents = sorted(s['agents'].items())
     if agents:
         lines.extend([u'', u'### Agents', u''])
-        rows = [[md(a), u'%d' % v['operations'], u'%d' % v['failures'], percent_text(v['success_rate']),
+        rows = [[md(a), u'%d' % v['operations'], u'%d' % v['failures'], u'%d' % v['total_search_ops'],
+                 percent_text(v['success_rate']), percent_text(v['success_rate_known']),
                  u'%d' % v['findings']] for a, v in agents]
-        lines.extend(table([u'Agent', u'Searches + updates', u'Failure events', u'Success rate',
-                            u'Findings'], rows, MAX_FINDING_ROWS, u'agents'))
+        lines.extend(table([u'Agent', u'Searches + updates', u'Failure events', u'Searches',
+                            u'Found / all searches', u'Found / known outcomes', u'Findings'],
+                           rows, MAX_FINDING_ROWS, u'agents'))
     return lines
+
+
+def plugin_line(entry):
+    """One health line of a plug-in that is not an agent."""
+    plugin = entry['plugin'] if entry['plugin'] is not None else u'lines no plug-in owns'
+    name = u'%s (%s)' % (md(plugin), entry['role'])
+    if not entry['findings']:
+        return u'- %s: no failure in this window.' % name
+    kinds = u', '.join(u'%s x%d' % (md(f['kind']), f['count']) for f in entry['findings'])
+    first = entry['findings'][0]['evidence']
+    example = u'; e.g. `log` %s' % md(first[0], MAX_LINE) if first else u''
+    return u'- %s: %d failure events (%s)%s' % (name, entry['failure_events'], kinds, example)
+
+
+def plugins_section(diagnosis):
+    plugins = diagnosis.get('plugins') or []
+    if not plugins:
+        return []
+    lines = [u'', u'## Other plug-ins (not agents)', u'',
+             u'Their failures are not ranked with the agents\' findings and no fix is proposed for them.', u'']
+    return lines + [plugin_line(entry) for entry in plugins]
 
 
 def findings_section(diagnosis):
     findings = diagnosis['findings']
     if not findings:
         return []
-    rows = [[md(f['id']), md(f['kind']), md(f['agent']), u'%d' % f['count'], percent_text(f['share']),
-             u'%d' % f['items_total'], md(f['first_seen']), md(f['last_seen']),
-             md(u', '.join(f['fix_ids']) or u'no (see recommendations)')] for f in findings]
-    lines = [u'', u'## Findings', u'']
-    lines.extend(table([u'ID', u'Kind', u'Agent', u'Count', u'Share', u'Items', u'First seen',
-                        u'Last seen', u'Catalog fix'], rows, MAX_FINDING_ROWS, u'findings'))
+    rows = [[md(f['id']), md(f['kind']), md(f['agent']), u'%d' % f['count'], percent_text(f['share_of_failures']),
+             percent_text(f['share_of_operations']), u'%d' % f['items_total'], md(f['first_seen']),
+             md(f['last_seen']), md(u', '.join(f['fix_ids']) or u'no (see recommendations)')] for f in findings]
+    lines = [u'', u'## Findings', u'',
+             u"Of failures: the finding's share of its agent's failure events. Of searches + updates: its share "
+             u"of the agent's work.", u'']
+    lines.extend(table([u'ID', u'Kind', u'Agent', u'Count', u'Of failures', u'Of searches + updates', u'Items',
+                        u'First seen', u'Last seen', u'Catalog fix'], rows, MAX_FINDING_ROWS, u'findings'))
     lines.extend([u'', u'### Evidence of the largest findings', u''])
     for f in findings[:MAX_DETAILED_FINDINGS]:
         lines.append(u'- **%s** %s on %s: %s' % (
@@ -176,8 +218,8 @@ def ignored_section(diagnosis):
 def render_markdown(diagnosis, iteration):
     """The report as one unicode string."""
     lines = summary_section(diagnosis, iteration)
-    for section in (findings_section, fixes_section, recommendations_section, comparison_section,
-                    ignored_section):
+    for section in (findings_section, plugins_section, fixes_section, recommendations_section,
+                    comparison_section, ignored_section):
         lines.extend(section(diagnosis))
     return u'\n'.join(lines) + u'\n'
 
@@ -185,6 +227,6 @@ def render_markdown(diagnosis, iteration):
 def write_diagnostic_report(store, iteration, diagnosis):
     """Saves the Markdown report and the diagnosis JSON as Data items; returns their names."""
     md_name, json_name = DIAGNOSTIC_MD % iteration, DIAGNOSTIC_JSON % iteration
-    store.save(md_name, render_markdown(diagnosis, iteration).encode('utf-8'))
-    store.save_json(json_name, diagnosis)
+    save_text(store, md_name, render_markdown(diagnosis, iteration))
+    save_json(store, json_name, diagnosis)
     return [md_name, json_name]

@@ -5,14 +5,18 @@ In: the runtime (timers, store, clock, log), the state, the job runner and the c
 Settings (`collector_interval_minutes`, `collector_keep_days`, read afresh at each tick).
 Out: a read.collector.LogCollector tick on a timer, and the state's `collector` entry (the last
 tick, the running per-agent counts, the bytes lost to log rotation) that Status shows.
-It exists apart from the menu because a timer, not a user, starts this work.
+It exists apart from the menu because a timer, not a user, starts this work. `wake()` brings
+the next tick forward after a refresh (the contributor saw one: contributor/record.py).
 """
 from __future__ import absolute_import, division, print_function
+
+import threading
 
 from ..read import snapshot
 from ..read.collector import LogCollector, collected_snapshot
 
 FIRST_DELAY = 60.0          # seconds after Start(), or after Preferences turn the collector on
+WAKE_DELAY = 30.0           # seconds after a refresh before the tick that reads its lines
 
 
 class CollectorTask(object):
@@ -25,6 +29,9 @@ class CollectorTask(object):
         self.current_settings = current_settings    # () -> Settings: prefs can change between ticks
         self.collector = None
         self.timer = None
+        self.due = None         # when the pending timer fires
+        self.ticking = False
+        self.guard = threading.Lock()
 
     def schedule(self, first=False):
         """Start the timer for the next tick; None when the interval pref is 0 (off)."""
@@ -33,8 +40,24 @@ class CollectorTask(object):
             self.timer = None
             return None
         delay = FIRST_DELAY if first else minutes * 60.0
-        self.timer = self.rt.tasks.timer(delay, 'collector', self.tick)
+        with self.guard:
+            self.due = self.rt.clock.now() + delay
+            self.timer = self.rt.tasks.timer(delay, 'collector', self.tick)
         return self.timer
+
+    def wake(self, delay=WAKE_DELAY):
+        """A refresh just ended: tick within `delay` seconds rather than at the next interval. A tick
+        due sooner, or running now, is left alone, so a stream of refreshes neither multiplies the
+        ticks nor keeps postponing them. Returns the new timer, or None."""
+        with self.guard:
+            if self.ticking or self.timer is None or not self.current_settings().collector_interval_minutes:
+                return None
+            if self.due is not None and self.due <= self.rt.clock.now() + delay:
+                return None
+            self.timer.cancel()
+            self.due = self.rt.clock.now() + delay
+            self.timer = self.rt.tasks.timer(delay, 'collector', self.tick)
+            return self.timer
 
     def scheduled(self):
         timer = self.timer
@@ -42,6 +65,8 @@ class CollectorTask(object):
 
     def tick(self):
         """One background collection (skipped while a menu job runs), then schedule the next."""
+        with self.guard:
+            self.ticking = True
         try:
             if self.jobs.running() is None:
                 if self.collector is None:
@@ -51,6 +76,8 @@ class CollectorTask(object):
         except Exception as error:  # noqa: BLE001 - the collector must keep running
             self.rt.log.error('Background collection failed: %s', error)
         finally:
+            with self.guard:
+                self.ticking = False
             self.schedule()
 
     def record(self, summary):
