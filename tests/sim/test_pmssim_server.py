@@ -72,7 +72,7 @@ def test_shipped_agent_has_a_low_success_rate_for_logged_reasons(make_sim):
     assert summary['log']['search_lines'] == 60
 
 
-def test_make_sim_entry_point_prints_one_line_and_stops_on_sigterm(tmpdir, harness_environ):
+def test_make_sim_entry_point_prints_its_folders_and_stops_on_sigterm(tmpdir, harness_environ):
     app_support = os.path.join(str(tmpdir), 'Plex Media Server')
     proc = subprocess.Popen([sys.executable, '-m', 'harness.pmssim', '--size', '10', '--app-support', app_support],
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=harness_environ)
@@ -81,10 +81,14 @@ def test_make_sim_entry_point_prints_one_line_and_stops_on_sigterm(tmpdir, harne
         fields = line.split()
         assert len(fields) == 3 and fields[0] == 'PMS' and fields[1].startswith('http://127.0.0.1:')
         token = fields[2].split('=', 1)[1]
+        plugins = proc.stdout.readline().decode('utf-8').rstrip('\n')
+        logs = proc.stdout.readline().decode('utf-8').rstrip('\n')
+        assert plugins == 'Plug-ins: ' + os.path.join(app_support, 'Plug-ins')
+        assert logs == 'Logs: ' + os.path.join(app_support, 'Logs')
         status, _h, body = call(fields[1], '/library/sections', token=token)
         assert status == 200 and b'<Directory' in body
     finally:
         proc.send_signal(signal.SIGTERM)
         out, err = proc.communicate()
     assert proc.returncode == 0, err
-    assert out.strip() == b''  # exactly one line was printed
+    assert out.strip() == b''  # the PMS, Plug-ins and Logs lines, nothing else

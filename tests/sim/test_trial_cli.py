@@ -1,23 +1,18 @@
 # -*- coding: utf-8 -*-
 """`python -m pleximprovement trial` against the simulated server: the JSON holds the pairs, the
 discordant counts, the p-value, the decision and the refreshes (saved ones too), exit 0; the
-token file's content is printed nowhere; `make sim` says where its Plug-ins and Logs are."""
+token file's content is printed nowhere. (`make sim` printing its Plug-ins and Logs folders:
+tests/sim/test_pmssim_server.py.)"""
 from __future__ import absolute_import, division, print_function
 
 import io
 import json
-import os
-import subprocess
-import sys
 
 from harness.pmssim.plugins import SAMPLE_AGENT_ID
 
 from pleximprovement.cli import trial as cli_trial
 
-from .trial_setup import SEED, Setup, site
-
-HERE = os.path.dirname(os.path.abspath(__file__))
-REPO = os.path.dirname(os.path.dirname(HERE))
+from .trial_setup import Setup, site
 
 
 def run_cli(argv):
@@ -29,8 +24,8 @@ def run_cli(argv):
 def test_trial_command_prints_the_result_as_json(make_sim, tmpdir):
     setup = Setup(make_sim, diagnosed=False, site_config=site(challenge_rate=0.0, alt_layout_rate=0.0))
     token_file = str(tmpdir.join('token'))
-    with io.open(token_file, 'w') as handle:
-        handle.write(u'%s\n' % setup.sim.token)
+    with io.open(token_file, 'wb') as handle:
+        handle.write(setup.sim.token.encode('ascii') + b'\n')
     sim = setup.sim
     status, out, err = run_cli(['--server', sim.base_url, '--token-file', token_file, '--plugins',
                                 sim.layout.plugins_dir, '--data', setup.data, '--agent', SAMPLE_AGENT_ID,
@@ -48,30 +43,11 @@ def test_trial_command_prints_the_result_as_json(make_sim, tmpdir):
 def test_trial_command_text_names_the_decision_and_the_report(make_sim, tmpdir):
     setup = Setup(make_sim, diagnosed=False)
     token_file = str(tmpdir.join('token'))
-    with io.open(token_file, 'w') as handle:
-        handle.write(setup.sim.token)
+    with io.open(token_file, 'wb') as handle:
+        handle.write(setup.sim.token.encode('ascii'))
     status, out, _err = run_cli(['--server', setup.sim.base_url, '--token-file', token_file, '--plugins',
                                  setup.sim.layout.plugins_dir, '--data', setup.data, '--agent', 'SampleAgent',
                                  '--fix', 'browser_headers', '--items', '2'])
     assert status == 0
     assert out.splitlines()[0] == 'decision: MONITOR (sample_too_small)'
     assert 'report: test_report_browser_headers_iteration_1.md' in out
-
-
-def test_make_sim_prints_where_its_plugins_and_logs_are(tmpdir):
-    env = dict(os.environ)
-    env['PYTHONPATH'] = os.pathsep.join([os.path.join(REPO, 'tests'), os.path.join(REPO, 'tools'),
-                                         os.path.join(REPO, 'PlexImprovement.bundle', 'Contents', 'Libraries',
-                                                      'Shared')])
-    app_support = str(tmpdir.join('Plex Media Server'))
-    process = subprocess.Popen([sys.executable, '-m', 'harness.pmssim', '--app-support', app_support, '--size', '3',
-                                '--seed', str(SEED)], stdout=subprocess.PIPE, env=env, cwd=REPO)
-    try:
-        lines = [process.stdout.readline().decode('utf-8').rstrip('\n') for _number in range(3)]
-    finally:
-        process.terminate()
-        process.wait()
-        process.stdout.close()
-    assert lines[0].startswith('PMS http://127.0.0.1:')
-    assert lines[1] == 'Plug-ins: %s' % os.path.join(app_support, 'Plug-ins')
-    assert lines[2] == 'Logs: %s' % os.path.join(app_support, 'Logs')
