@@ -24,6 +24,11 @@ Designs, in refreshes (an item costs one refresh before and one after the fix):
 The after-refreshes alone are shown too (the part early stopping can save in the first
 design). No assertion: the goal (same decisions with at least 30 % fewer refreshes) is
 printed next to the figures.
+
+The bound: an oracle that knows every after-refresh's outcome in advance and picks the
+fewest after-refreshes whose counts already settle the decision (sequential.py's rule,
+the baselines known). No exact stopping rule can spend fewer, so it is the most any
+ordering or batching of this design could save (decisions.md #22).
 """
 from __future__ import absolute_import, division, print_function
 
@@ -38,7 +43,7 @@ if SHARED not in sys.path:
     sys.path.insert(0, SHARED)
 
 from pleximprovement.trial.decide import DECISIONS, Rules, decide  # noqa: E402 (after the path)
-from pleximprovement.trial.sequential import run  # noqa: E402
+from pleximprovement.trial.sequential import Curtailment, run  # noqa: E402
 
 SEED = 20240502
 TRIALS = 2000
@@ -81,9 +86,11 @@ def simulate(trials=TRIALS, seed=SEED, rules=None):
     rules = rules or Rules()
     rng = random.Random(seed)
     results = []
+    oracle_cache = {}
     for _number in range(trials):
         improve, pairs = draw_trial(rng)
-        row = {'improve': improve, 'fixed': fixed_decision(pairs, rules), 'designs': {}}
+        row = {'improve': improve, 'fixed': fixed_decision(pairs, rules), 'designs': {},
+               'oracle': PLANNED + oracle_after(composition(pairs), rules, oracle_cache)}
         for batch in BATCHES:
             first = run(pairs, batch=batch, rules=rules, baseline_known=True)
             adaptive = run(pairs, batch=batch, rules=rules, baseline_known=True, adaptive=True)
@@ -93,6 +100,38 @@ def simulate(trials=TRIALS, seed=SEED, rules=None):
             row['designs'][('paired', batch)] = (paired['decision'], 2 * paired['done'])
         results.append(row)
     return results
+
+
+def composition(pairs):
+    """(improved, failed and unchanged, worsened, succeeded and unchanged) of a trial's pairs."""
+    kinds = [(p['before'], p['after']) for p in pairs]
+    return (kinds.count((False, True)), kinds.count((False, False)), kinds.count((True, False)),
+            kinds.count((True, True)))
+
+
+def oracle_after(counts, rules, cache):
+    """The fewest after-refreshes that settle the decision for a trial of this composition,
+    choosing which pairs to refresh with every outcome known (the bound; module docstring)."""
+    if counts in cache:
+        return cache[counts]
+    improved, failed_same, worsened, succeeded_same = counts
+    best = sum(counts)
+    for a in range(improved + 1):
+        for b in range(failed_same + 1):
+            for c in range(worsened + 1):
+                for d in range(succeeded_same + 1):
+                    if a + b + c + d >= best:
+                        continue
+                    state = Curtailment([False] * (improved + failed_same) + [True] * (worsened + succeeded_same),
+                                        rules)
+                    for before, after, times in ((False, True, a), (False, False, b), (True, False, c),
+                                                 (True, True, d)):
+                        for _time in range(times):
+                            state.add(before, after)
+                    if state.settled() is not None:
+                        best = a + b + c + d
+    cache[counts] = best
+    return best
 
 
 def mean(values):
@@ -120,6 +159,9 @@ def summary_lines(results, elapsed):
                          'of %d%s' % (label, batch, spent, 100 * saved, agree, len(results), after))
             if best is None or saved > best[0]:
                 best = (saved, label, batch, agree == len(results))
+    oracle = mean([r['oracle'] for r in results])
+    lines.append('  bound (an oracle that knows every outcome): %.1f refreshes per decision (%.1f %% fewer); '
+                 'after-refreshes %.1f of %d' % (oracle, 100 * (1 - oracle / fixed), oracle - PLANNED, PLANNED))
     key = ('adaptive', 3)
     lines.append('  by decision (baseline first, adaptive order, batches of 3):')
     for decision in DECISIONS:
