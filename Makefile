@@ -1,6 +1,7 @@
 # PlexImprovement.bundle: developer and install commands (GNU make, POSIX sh).
 #
 #   make test                      2.7 gate, flake8, pytest (and the suite on Python 2.7 if present)
+#   make test-browser              the dashboard and menu pages in headless chromium (not in make test)
 #   make demo | sim | bench        run the emulator demo / simulated server (ARGS=... passed on) / benchmarks
 #   make analyze LOGS=DIR [OUT=D]  aggregate and diagnose a folder of Plex logs offline (reports in D)
 #   make check-real-agents         every fix on fetched real agents in the real framework (not in make test)
@@ -43,7 +44,7 @@ OUT ?= build/analysis
 export LOGS OUT
 DIST ?= dist
 
-.PHONY: help test test27 gate lint pytest demo sim bench analyze check-real-agents install uninstall package clean distclean
+.PHONY: help test test27 test-browser gate lint pytest demo sim bench analyze check-real-agents install uninstall package clean distclean
 
 help:
 	@sed -n '3,9p' Makefile | sed 's/^# \{0,1\}//'
@@ -108,6 +109,11 @@ $(STAMP27): requirements-dev.txt $(STAMP)
 	fi
 	"$(PY27_VENV)" -m pip install -q --disable-pip-version-check -r requirements-dev.txt
 	@touch "$(STAMP27)"
+
+# The dashboard and every menu page in headless Chromium (Debian: apt-get install chromium chromium-driver);
+# not part of `make test`. Screenshots land in docs/screenshots/.
+test-browser: $(STAMP)
+	@PYTHONPATH="$(HARNESS_PATH)" "$(PY)" -m pytest -q -p no:cacheprovider tests/browser/browser_pages.py
 
 demo: $(STAMP)
 	@PYTHONPATH="$(HARNESS_PATH)" "$(PY)" -m harness.demo $(ARGS)

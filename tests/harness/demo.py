@@ -2,9 +2,12 @@
 """`make demo`: PlexImprovement in the framework emulator against the simulated server.
 
 Everything runs on 127.0.0.1 in a throw-away app-support folder: the simulated server with
-the sample agent and the fake metadata site, a full-library refresh that fills the agent's
-log the way Plex would, then PlexImprovement's own menu driven through its routes
-(Aggregate logs, Diagnose) exactly as a Plex client would call them.
+the sample agent and the fake metadata site (bot-blocked pages, rate limits, titles that only
+match when cleaned), a full-library refresh that fills the agent's log the way Plex would, then
+PlexImprovement's own menu driven through its routes as a Plex client would call them: the
+Prefs set to apply fixes automatically, "Run the whole loop" confirmed with the owner's token,
+one line per loop step (from the plug-in's log), a final summary, and every report, the state
+files, the decision log and the fix journal copied to ./demo-output/.
 
 Run by `make demo` as ``python -m harness.demo`` with tests/, tools/ and the bundle's
 Libraries/Shared on PYTHONPATH (the harness imports tools/restricted_rules.py and the core).
@@ -12,18 +15,21 @@ Libraries/Shared on PYTHONPATH (the harness imports tools/restricted_rules.py an
 from __future__ import absolute_import, division, print_function
 
 import argparse
+import json
 import os
 import shutil
 import sys
 import tempfile
 import time
 
-from pleximprovement.names import AGGREGATE_TXT, DIAGNOSTIC_MD, PREFIX
+from pleximprovement.names import (DECISION_LOG, FINAL_REPORT, FIX_JOURNAL, IDENTIFIER, LOOP_AUDIT, LOOP_STATE,
+                                   PREFIX)
 from pleximprovement.pms import completion, library
 from pleximprovement.pms.client import PmsClient
 from pleximprovement.runtime.paths import ServerLayout
 
 from harness import plexemu
+from harness.pmssim.fakesite import SiteConfig
 from harness.pmssim.server import SimServer
 
 DEFAULT_SEED = 7
@@ -33,6 +39,13 @@ REPO = os.path.dirname(os.path.dirname(HERE))
 BUNDLE = os.path.join(REPO, 'PlexImprovement.bundle')
 MARKER = '.pleximprovement-demo'   # in every folder --dir made: the only kind the demo empties
 DEFAULT_DIR = os.path.join(REPO, 'build', 'demo')
+DEFAULT_OUT = 'demo-output'          # below the folder make demo runs in: the repository
+DEFAULT_ITEMS = 8
+DEFAULT_ITERATIONS = 6
+# The sample agent's known weaknesses: bot-blocked pages, rate limits, titles that only match
+# when cleaned. Flaky 503s and slow pages are off: the trial's back-off windows after them
+# (30 s and more, trial/backoff.py) would make the demo wait without showing anything new.
+DEMO_SITE = SiteConfig(error_503_rate=0.0, slow_rate=0.0)
 
 
 def say(text=''):
@@ -102,43 +115,97 @@ def refresh_library(base_url, token, timeout=900.0):
     return '%d section(s) refreshed' % len(sections)
 
 
-def run(workdir, seed, size):
+def follow_loop(emu, timeout=600.0):
+    """Print the loop's step lines as the plug-in logs them ("Loop iteration ..."), until no job runs."""
+    deadline = time.time() + timeout
+    offset = 0
+    while time.time() < deadline:
+        with open(emu.log_path, 'rb') as handle:
+            handle.seek(offset)
+            chunk = handle.read()
+        complete = chunk[:chunk.rfind(b'\n') + 1]
+        offset += len(complete)
+        for line in complete.decode('utf-8', 'replace').splitlines():
+            if ' - Loop ' in line:
+                say('  ' + line.split(' - Loop ', 1)[1])
+        first = emu.request(PREFIX + '/status').xml().find('Directory')
+        if first is not None and first.get('title') == 'Nothing is running' and not chunk[len(complete):]:
+            return True
+        time.sleep(0.3)
+    say('  the loop is still running after %ds' % timeout)
+    return False
+
+
+def summary(state):
+    """The final summary: baseline vs final success rate, fixes kept and rolled back, the exit."""
+    def rate(metrics):
+        value = (metrics or {}).get('success_rate')
+        return 'no data' if value is None else '%.2f %%' % value
+
+    def fixes(items):
+        return ', '.join('%s (%s)' % (f['fix_id'], f.get('decision') or f.get('reason')) for f in items) or 'none'
+    say('Summary:')
+    say('  success rate: baseline %s -> final %s' % (rate(state['baseline_metrics']), rate(state['current_metrics'])))
+    say('  fixes kept: %s' % fixes(state['fixes_successful']))
+    say('  fixes rolled back or not applied: %s' % fixes(state['fixes_failed']))
+    say('  exit: %s (%s)' % (state['exit_condition'], state['exit_text']))
+
+
+def collect_output(emu, out_dir):
+    """Copy every report, the loop's state files, the decision log and the fix journal to out_dir."""
+    if os.path.isdir(out_dir):
+        shutil.rmtree(out_dir)
+    os.makedirs(out_dir)
+    for name in sorted(os.listdir(emu.data_dir)):
+        if name.endswith(('.txt', '.md', '.json')) and not name.startswith('.'):
+            shutil.copy(os.path.join(emu.data_dir, name), os.path.join(out_dir, name))
+    journal = os.path.join(os.path.dirname(emu.data_dir), FIX_JOURNAL)
+    if os.path.isfile(journal):
+        shutil.copy(journal, os.path.join(out_dir, FIX_JOURNAL))
+    return sorted(os.listdir(out_dir))
+
+
+def run(workdir, seed, size, out_dir=DEFAULT_OUT, items=DEFAULT_ITEMS, iterations=DEFAULT_ITERATIONS):
+    started = time.time()
     app_support = os.path.join(workdir, 'Plex Media Server')
     ServerLayout(app_support).create()
-    sim = SimServer(app_support, seed=seed, library_size=size)
+    sim = SimServer(app_support, seed=seed, library_size=size, site_config=DEMO_SITE)
     try:
         server_url = sim.start()
         say('PMS %s token=%s (simulated, 127.0.0.1 only)' % (server_url, sim.token))
         say('Refreshing the whole library with the sample agent as it ships...')
-        summary = refresh_library(server_url, sim.token)
-        say('  %s' % (summary,))
+        say('  %s' % (refresh_library(server_url, sim.token),))
         emu = plexemu.Emulator(BUNDLE, app_support, env={'PLEXTOKEN': sim.token}, server_url=server_url)
         emu.start()
         try:
             say('')
             menu_tree(emu)
+            emu.request('/:/plugins/%s/prefs/set' % IDENTIFIER,
+                        query={'allow_automatic_fixes': 'true', 'test_items_per_fix': str(items),
+                               'server_url': server_url,
+                               'max_iterations': str(iterations)})
             say('')
-            say('Status:')
-            print_container(emu.request(PREFIX + '/status'))
-            for label, path in (('Aggregate logs', '/aggregate'), ('Diagnose', '/diagnose')):
-                say('')
-                say('%s:' % label)
-                print_container(emu.request(PREFIX + path))
-                wait_idle(emu, label)
+            say('Prefs: "Apply fixes automatically" on, %d test items per fix, at most %d iterations.'
+                % (items, iterations))
+            say('Run the whole loop (confirmed, with the owner\'s token):')
+            print_container(emu.request(PREFIX + '/loop/run', query={'confirm': '1'},
+                                        headers={'X-Plex-Token': sim.token}))
+            follow_loop(emu)
+            state = json.loads(open(os.path.join(emu.data_dir, LOOP_STATE), 'rb').read().decode('utf-8'))
             say('')
-            say('Status:')
-            print_container(emu.request(PREFIX + '/status'))
+            summary(state)
+            names = collect_output(emu, out_dir)
             say('')
-            say('Reports (Data items in %s):' % emu.data_dir)
-            for name in sorted(os.listdir(emu.data_dir)):
-                if name.endswith(('.txt', '.md')):
-                    say('  %s' % os.path.join(emu.data_dir, name))
-            show_head(emu.data_dir, AGGREGATE_TXT % 1, 9)
-            show_head(emu.data_dir, DIAGNOSTIC_MD % 1, 40)
+            say('%d files in %s: every report, %s, %s, %s, %s' % (len(names), out_dir, LOOP_STATE, DECISION_LOG,
+                                                                  LOOP_AUDIT, FINAL_REPORT))
+            show_head(out_dir, FINAL_REPORT, 24)
         finally:
             emu.stop()
     finally:
         sim.stop()
+    say('')
+    say('Demo finished in %.0f s.' % (time.time() - started,))
+    return 0 if state['exit_condition'] not in ('critical_failure', None) else 1
 
 
 class NotTheDemosFolder(Exception):
@@ -171,6 +238,10 @@ def main(argv=None):
     parser.add_argument('--throwaway', action='store_true', help='use a temp folder and delete it at the end')
     parser.add_argument('--seed', type=int, default=DEFAULT_SEED)
     parser.add_argument('--size', type=int, default=DEFAULT_SIZE, help='library size of the simulated server')
+    parser.add_argument('--out', default=DEFAULT_OUT, help='where the reports and state files are copied '
+                        '(default ./demo-output, replaced at each run)')
+    parser.add_argument('--items', type=int, default=DEFAULT_ITEMS, help='test items per fix')
+    parser.add_argument('--iterations', type=int, default=DEFAULT_ITERATIONS, help='at most this many iterations')
     args = parser.parse_args(argv)
     workdir = tempfile.mkdtemp(prefix='pleximprovement-demo-') if args.throwaway else args.dir
     if not args.throwaway:
@@ -180,11 +251,10 @@ def main(argv=None):
             sys.stderr.write('demo: %s\n' % (error,))
             return 2
     try:
-        run(workdir, args.seed, args.size)
+        return run(workdir, args.seed, args.size, args.out, args.items, args.iterations)
     finally:
         if args.throwaway:
             shutil.rmtree(workdir, ignore_errors=True)
-    return 0
 
 
 if __name__ == '__main__':

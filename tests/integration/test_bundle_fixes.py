@@ -24,6 +24,7 @@ from pleximprovement.runtime.paths import ServerLayout
 BUNDLE = os.path.join(os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)))),
                       'PlexImprovement.bundle')
 BACK = 'Back to the main menu'
+OWNER = 'owner-token'     # PLEXTOKEN of the plug-in process; requests carry it as Kitana's would (menu/guard.py)
 
 
 def snapshot(root):
@@ -37,7 +38,8 @@ def snapshot(root):
 
 
 def page(emulator, path):
-    response = emulator.request(PREFIX + path if not path.startswith(PREFIX) else path)
+    response = emulator.request(PREFIX + path if not path.startswith(PREFIX) else path,
+                                headers={'X-Plex-Token': OWNER})
     assert response.status == 200, response.body[:500]
     root = response.xml()
     entries = root.findall('Directory')
@@ -102,7 +104,7 @@ def server(tmpdir):
 
 
 def start(server, bundle):
-    emu = plexemu.Emulator(bundle, server['app_support'])
+    emu = plexemu.Emulator(bundle, server['app_support'], env={'PLEXTOKEN': OWNER})
     server['running'].append(emu)
     return emu.start()
 
@@ -143,6 +145,9 @@ def test_the_next_fix_removes_the_403s_and_rolls_back_byte_for_byte(server, wait
         assert 'Changes Contents/Code/__init__.py' in shown and '+' + overlay.IMPORT_LINE in shown
         assert snapshot(server['bundle']) == original
 
+        root, entries = page(plex, entries[0].get('key'))
+        assert root.get('header') == 'Are you sure?' and 'confirm=1' in entries[0].get('key')
+        assert snapshot(server['bundle']) == original
         time.sleep(1.1)   # the restart check reads log times in whole seconds: no start in the touch's second
         root, entries = page(plex, entries[0].get('key'))
         assert root.get('header') == 'Started'
@@ -161,8 +166,8 @@ def test_the_next_fix_removes_the_403s_and_rolls_back_byte_for_byte(server, wait
         _, entries = page(plex, view[0].get('key'))
         assert titles(entries)[0] == 'Roll back browser_headers on SampleAgent.bundle'
         root, entries = page(plex, entries[0].get('key'))
-        assert root.get('header') == 'Roll back?'
-        assert titles(entries)[:2] == ['Yes, roll back browser_headers on SampleAgent.bundle', 'No, keep it']
+        assert root.get('header') == 'Are you sure?'
+        assert titles(entries)[:2] == ['Yes, roll back browser_headers on SampleAgent.bundle', 'No, change nothing']
         assert snapshot(server['bundle']) != original
         time.sleep(1.1)
         page(plex, entries[0].get('key'))
@@ -184,7 +189,7 @@ def test_fix_pages_answer_with_objects_before_anything_was_diagnosed(server):
     assert root.get('header') == 'Not done'
     root, _ = page(plex, '/fixes/applied/view?agent=SampleAgent&fix=browser_headers&extra=ignored')
     assert root.get('header') == 'Not done' and 'not applied' in root.get('message')
-    root, _ = page(plex, '/fixes/rollback?agent=Nowhere')
+    root, _ = page(plex, '/fixes/rollback/run?agent=Nowhere')
     assert root.get('header') == 'Not done'
 
 
@@ -201,6 +206,7 @@ def test_a_custom_fix_through_the_menu(server, wait_for):
     offered = [e for e in entries if e.get('title').startswith('Custom fix custom:timeout8: Longer request timeout')]
     _, entries = page(plex, offered[0].get('key'))
     assert '+REQUEST_TIMEOUT = 8' in titles(entries)
+    _, entries = page(plex, entries[0].get('key'))       # Are you sure?
     page(plex, entries[0].get('key'))
     assert idle(plex, wait_for)
     with io.open(os.path.join(server['bundle'], 'Contents', 'Code', '__init__.py'), 'rb') as handle:

@@ -7,8 +7,9 @@ import os
 
 from pleximprovement.names import PREFIX
 
-MAIN_TITLES = ['Status', 'Run the whole loop', 'Aggregate logs', 'Diagnose', 'Apply next fix',
-               'Test applied fix', 'Post-mortem report', 'Stop', 'Reports', 'Applied fixes', 'Preferences']
+MAIN_TITLES = ['Status', 'Self-check', 'Run the whole loop', 'Aggregate logs', 'Diagnose', 'Apply next fix',
+               'Test applied fix', 'Post-mortem report', 'Stop', 'Reports', "Logs for the agent's author",
+               'Applied fixes', 'Preferences']
 
 
 def directories(response):

@@ -20,8 +20,9 @@ def make_app(tmpdir, **prefs):
 def test_main_menu_lists_every_item_in_order(tmpdir):
     menu = make_app(tmpdir).main_menu()
     titles = [e['title'] for e in menu['entries']]
-    assert titles == ['Status', 'Run the whole loop', 'Aggregate logs', 'Diagnose', 'Apply next fix',
-                      'Test applied fix', 'Post-mortem report', 'Stop', 'Reports', 'Applied fixes',
+    assert titles == ['Status', 'Dashboard', 'Self-check', 'Run the whole loop', 'Aggregate logs', 'Diagnose',
+                      'Apply next fix', 'Test applied fix', 'Post-mortem report', 'Stop', 'Reports',
+                      "Logs for the agent's author", 'Applied fixes',
                       'Preferences']
     assert menu['entries'][-1]['kind'] == views.PREFS
     assert all(e['summary'] for e in menu['entries'][:-1])

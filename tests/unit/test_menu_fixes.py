@@ -18,12 +18,16 @@ from pleximprovement.fixes.fileops import FileOps
 from pleximprovement.fixes.installer import Installer
 from pleximprovement.fixes.target import find_target
 from pleximprovement.menu import app as app_module
+from pleximprovement.menu.guard import ask
 from pleximprovement.menu import fixes as fix_pages
 from pleximprovement.menu import strings
 from pleximprovement.names import DIAGNOSTIC_JSON
 
 BUNDLE = os.path.join(os.path.dirname(os.path.abspath(__file__)), '..', '..', 'PlexImprovement.bundle')
 SAMPLE = 'com.plexapp.agents.sampleagent'
+OWNER = 'owner-token'
+YES = ask(OWNER, '1')           # the owner's request, confirmed
+ASKING = ask(OWNER, None)       # the owner's request, not yet confirmed
 
 
 def proposal(fix_id, agent=SAMPLE, params=None, rank=1):
@@ -34,7 +38,7 @@ def proposal(fix_id, agent=SAMPLE, params=None, rank=1):
 def make_app(tmpdir, proposals=None, **prefs):
     app_support = str(tmpdir.join('Plex Media Server'))
     shutil.copytree(SAMPLE_AGENT, os.path.join(app_support, 'Plug-ins', 'SampleAgent.bundle'))
-    application = app_module.App(runtime.local_runtime(app_support, prefs=prefs, bundle_path=BUNDLE))
+    application = app_module.App(runtime.local_runtime(app_support, prefs=prefs, bundle_path=BUNDLE, token=OWNER))
     if proposals is not None:
         application.rt.store.save_json(DIAGNOSTIC_JSON % 1, {'fixes': proposals})
         application.state.add_history('diagnose', {'iteration': 1, 'time': 0, 'findings': 1, 'fixes': len(proposals)})
@@ -88,7 +92,7 @@ def test_next_fix_shows_the_files_and_the_diff_then_applies_and_rolls_back(tmpdi
     assert snapshot(plugins(application)) == before     # showing changes nothing
 
     query = dict(pair.split('=', 1) for pair in confirm['path'].split('?', 1)[1].split('&'))
-    started = application.fixes.apply('browser_headers', SAMPLE, json.dumps({}))
+    started = application.fixes.apply('browser_headers', SAMPLE, json.dumps({}), YES)
     assert started['header'] == 'Started' and 'Applying the fix started' in started['message']
     assert 'params' in query
     assert wait_idle(application)
@@ -107,11 +111,12 @@ def test_next_fix_shows_the_files_and_the_diff_then_applies_and_rolls_back(tmpdi
     assert one['entries'][0]['title'] == 'Roll back browser_headers on SampleAgent.bundle'
     assert '+' + overlay.IMPORT_LINE in titles(one) and ends_with_back(one)
 
-    confirm = application.fixes.rollback_page(SAMPLE, 'browser_headers')
-    assert confirm['header'] == 'Roll back?' and ends_with_back(confirm)
-    assert titles(confirm)[:2] == ['Yes, roll back browser_headers on SampleAgent.bundle', 'No, keep it']
+    confirm = application.fixes.rollback(SAMPLE, 'browser_headers', None, ASKING)
+    assert confirm['header'] == 'Are you sure?' and ends_with_back(confirm)
+    assert titles(confirm)[:2] == ['Yes, roll back browser_headers on SampleAgent.bundle', 'No, change nothing']
+    assert confirm['entries'][0]['path'] == '/fixes/rollback/run?agent=%s&confirm=1&fix=browser_headers' % SAMPLE
     assert snapshot(plugins(application)) != before     # the confirmation page changes nothing
-    assert application.fixes.rollback(SAMPLE, 'browser_headers')['header'] == 'Started'
+    assert application.fixes.rollback(SAMPLE, 'browser_headers', None, YES)['header'] == 'Started'
     assert wait_idle(application)
     assert application.state.read()['jobs']['fix_rollback']['status'] == 'done'
     assert snapshot(plugins(application)) == before, differences(before, snapshot(plugins(application)))
@@ -121,14 +126,14 @@ def test_next_fix_shows_the_files_and_the_diff_then_applies_and_rolls_back(tmpdi
 def test_rollback_all_goes_through_its_own_confirmation(tmpdir):
     application = make_app(tmpdir, [proposal('title_variants')])
     before = snapshot(plugins(application))
-    application.fixes.apply('title_variants', SAMPLE, None)
+    application.fixes.apply('title_variants', SAMPLE, None, YES)
     assert wait_idle(application)
-    application.fixes.apply('response_cache', SAMPLE, '{"ttl_hours": "6"}')
+    application.fixes.apply('response_cache', SAMPLE, '{"ttl_hours": "6"}', YES)
     assert wait_idle(application)
-    page = application.fixes.rollback_page(SAMPLE, None, '1')
+    page = application.fixes.rollback(SAMPLE, None, '1', ASKING)
     assert page['entries'][0]['title'] == 'Yes, roll back every fix on SampleAgent.bundle'
-    assert page['entries'][0]['path'] == '/fixes/rollback/run?agent=%s&every=1' % SAMPLE
-    application.fixes.rollback(SAMPLE, None, '1')
+    assert page['entries'][0]['path'] == '/fixes/rollback/run?agent=%s&confirm=1&every=1' % SAMPLE
+    application.fixes.rollback(SAMPLE, None, '1', YES)
     assert wait_idle(application)
     assert snapshot(plugins(application)) == before
     assert titles(application.fixes.applied_page())[0].startswith('Last: every fix rolled back on SampleAgent.bundle')
@@ -162,7 +167,7 @@ def test_refused_apply_fails_the_job_and_says_why(tmpdir):
     with io.open(plist, 'wb') as handle:
         handle.write(data.replace(b'Elevated', b'Standard'))
     assert 'Standard code policy' in titles(application.fixes.next_page())[0]
-    application.fixes.apply('browser_headers', SAMPLE, '{}')
+    application.fixes.apply('browser_headers', SAMPLE, '{}', YES)
     assert wait_idle(application)
     job = application.state.read()['jobs']['fix_apply']
     assert job['status'] == 'failed' and 'Standard code policy' in job['error']
@@ -197,13 +202,13 @@ def test_custom_fixes_are_offered_for_their_agent_and_applied(tmpdir):
     preview = application.fixes.preview_page('custom:timeout8', 'SampleAgent', None)
     assert '-REQUEST_TIMEOUT = 4' in titles(preview) and '+REQUEST_TIMEOUT = 8' in titles(preview)
     before = snapshot(plugins(application))
-    application.fixes.apply('custom:timeout8', 'SampleAgent', '{}')
+    application.fixes.apply('custom:timeout8', 'SampleAgent', '{}', YES)
     assert wait_idle(application)
     assert application.state.read()['jobs']['fix_apply']['status'] == 'done'
     init = os.path.join(plugins(application), 'SampleAgent.bundle', 'Contents', 'Code', '__init__.py')
     with io.open(init, 'rb') as handle:
         assert b'REQUEST_TIMEOUT = 8\n' in handle.read()
-    application.fixes.rollback(SAMPLE, 'custom:timeout8')
+    application.fixes.rollback(SAMPLE, 'custom:timeout8', None, YES)
     assert wait_idle(application)
     assert snapshot(plugins(application)) == before
 
@@ -219,7 +224,7 @@ def test_unknown_agent_or_fix_pages_answer_with_objects(tmpdir):
     application = make_app(tmpdir, [])
     for page in (application.fixes.applied_view('com.example.absent', 'browser_headers'),
                  application.fixes.applied_view(SAMPLE, 'browser_headers'),
-                 application.fixes.rollback_page('com.example.absent', 'x'),
+                 application.fixes.rollback('com.example.absent', 'x', None, YES),
                  application.fixes.preview_page('faster_internet', SAMPLE, None)):
         assert page['header'] == 'Not done' and len(page['entries']) == 2 and ends_with_back(page)
 

@@ -15,11 +15,14 @@ from pleximprovement.fixes import catalog
 from pleximprovement.fixes.installer import Installer
 from pleximprovement.fixes.target import find_target
 from pleximprovement.menu import app as app_module
+from pleximprovement.menu.guard import ask
 from pleximprovement.names import DIAGNOSTIC_JSON
 from pleximprovement.trial.backoff import BackoffRegistry
 
 BUNDLE = os.path.join(os.path.dirname(os.path.abspath(__file__)), '..', '..', 'PlexImprovement.bundle')
 SAMPLE = 'com.plexapp.agents.sampleagent'
+OWNER = 'owner-token'
+YES = ask(OWNER, '1')           # the owner's request, confirmed
 
 
 def closed_port():
@@ -34,7 +37,7 @@ def make_app(tmpdir, proposals=(), **prefs):
     app_support = str(tmpdir.join('Plex Media Server'))
     shutil.copytree(SAMPLE_AGENT, os.path.join(app_support, 'Plug-ins', 'SampleAgent.bundle'))
     prefs.setdefault('server_url', 'http://127.0.0.1:%d' % closed_port())
-    application = app_module.App(runtime.local_runtime(app_support, prefs=prefs, bundle_path=BUNDLE))
+    application = app_module.App(runtime.local_runtime(app_support, prefs=prefs, bundle_path=BUNDLE, token=OWNER))
     application.rt.store.save_json(DIAGNOSTIC_JSON % 1, {'fixes': [
         {'fix_id': fix_id, 'agent': agent} for fix_id, agent in proposals]})
     application.state.add_history('diagnose', {'iteration': 1, 'time': 0, 'findings': 1, 'fixes': len(proposals)})
@@ -79,7 +82,7 @@ def test_nothing_to_test_points_at_the_fixes(tmpdir):
 
 def test_a_test_runs_as_a_job_and_its_decision_shows_on_status(tmpdir):
     application = make_app(tmpdir)
-    started = application.trial.run(SAMPLE, 'browser_headers')
+    started = application.trial.run(SAMPLE, 'browser_headers', YES)
     assert started['header'] == 'Started'
     assert wait_idle(application)
     last = application.state.read()['history']['trial'][-1]
@@ -87,12 +90,12 @@ def test_a_test_runs_as_a_job_and_its_decision_shows_on_status(tmpdir):
     status = titles(application.status())
     line = [t for t in status if t.startswith('Last test: MONITOR (server_unreachable) for browser_headers')]
     assert line and status[-1] == 'Back to the main menu'
-    assert application.trial.run(None, 'x')['header'] == 'Not done'
+    assert application.trial.run(None, 'x', YES)['header'] == 'Not done'
 
 
 def test_a_refused_test_fails_the_job_with_the_reason(tmpdir):
     application = make_app(tmpdir, target_agents='com.other')
-    application.trial.run(SAMPLE, 'browser_headers')
+    application.trial.run(SAMPLE, 'browser_headers', YES)
     assert wait_idle(application)
     info = application.state.read()['jobs']['trial']
     assert info['status'] == 'failed' and 'not among the agents allowed' in info['error']
@@ -105,7 +108,11 @@ def test_back_off_windows_show_and_reset(tmpdir):
     assert line['title'].startswith('Backing off site.example:443 for ') and '(http 429, 1 refreshes' in line['title']
     assert line['path'] == '/trial/backoff/reset?site=site.example%3A443'
     assert any(t.startswith('Backing off site.example:443') for t in titles(application.status()))
-    done = application.trial.reset_backoff('site.example:443')
+    asking = application.trial.reset_backoff('site.example:443', ask(OWNER, None))
+    assert asking['header'] == 'Are you sure?' and 'site.example:443' in asking['message']
+    assert asking['entries'][0]['path'] == '/trial/backoff/reset?confirm=1&site=site.example%3A443'
+    assert any(t.startswith('Backing off site.example:443') for t in titles(application.trial.page()))
+    done = application.trial.reset_backoff('site.example:443', YES)
     assert done['message'] == '1 back-off window(s) closed (site.example:443).'
     assert not any(t.startswith('Backing off') for t in titles(application.trial.page()))
 

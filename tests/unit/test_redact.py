@@ -19,7 +19,7 @@ from pleximprovement.diagnose.diagnosis import diagnose
 from pleximprovement.menu import reports as menu_reports
 from pleximprovement.menu.strings import Text
 from pleximprovement.read.aggregate import run_aggregation
-from pleximprovement.redact import redact
+from pleximprovement.redact import IP_MASK, redact
 from pleximprovement.report.aggregation import report_text, write_reports
 from pleximprovement.report.diagnostic import render_markdown, write_diagnostic_report
 from pleximprovement.runtime.store import FileStore
@@ -227,3 +227,80 @@ def test_no_planted_secret_reaches_the_saved_reports(plants):
     finally:
         shutil.rmtree(folder, ignore_errors=True)
         shutil.rmtree(store_dir, ignore_errors=True)
+
+
+# ----------------------------------------------------------------------------- IP addresses
+IP_SHAPES = [
+    (u'Request: [192.168.1.20:50014 (Subnet)] GET /x', u'Request: [<ip>:50014 (Subnet)] GET /x'),
+    (u'Request: [127.0.0.1:50014 (Loopback)] GET /x', u'Request: [127.0.0.1:50014 (Loopback)] GET /x'),
+    (u'x-forwarded-for 203.0.113.9, 198.51.100.2', u'x-forwarded-for <ip>, <ip>'),
+    (u'u=http%3A%2F%2F10.0.0.5%3A32400%2Fx', u'u=http%3A%2F%2F<ip>%3A32400%2Fx'),
+    (u'u=http%253A%252F%252F10.0.0.5%253A32400', u'u=http%253A%252F%252F<ip>%253A32400'),
+    (u'listening on 0.0.0.0:32400 and 127.8.9.1', u'listening on 0.0.0.0:32400 and 127.8.9.1'),
+    (u'ip 8.8.8.8.', u'ip <ip>.'),
+    (u'peer 2001:db8::8a2e:370:7334 said', u'peer <ip> said'),
+    (u'2001:0db8:85a3:0000:0000:8a2e:0370:7334', u'<ip>'),
+    (u'http://[fe80::1]:32400/ and fe80::1%eth0', u'http://[<ip>]:32400/ and <ip>%eth0'),
+    (u'::ffff:192.168.1.5 ::ffff:127.0.0.1', u'::ffff:<ip> ::ffff:127.0.0.1'),
+    (u'host=fe80%3A%3A1%3A2&x=1', u'host=<ip>&x=1'),
+    (u'loopback ::1 and unspecified :: and 0:0:0:0:0:0:0:1', u'loopback ::1 and unspecified :: and 0:0:0:0:0:0:0:1'),
+]
+NOT_IPS = [u'Plex Media Server v1.32.2.7100-10f4fe4d5', u'Mozilla/5.0 Chrome/124.0.0.0 Safari/537.36',
+           u'version 1.2.3.4.5', u'2024-05-02 21:07:13,482 (7f3ac2ffd700) :  INFO', u'x = items[::2]',
+           u'MetadataAgentManager::getAgent', u'mac 00:1a:2b:3c:4d:5e', u'1.2.3.256 and 300.1.1.1']
+
+
+@pytest.mark.parametrize('text,expected', IP_SHAPES)
+def test_ip_addresses_other_than_loopback_are_masked(text, expected):
+    assert redact(text) == expected
+    assert redact(expected) == expected
+
+
+@pytest.mark.parametrize('text', NOT_IPS)
+def test_versions_times_and_code_are_not_addresses(text):
+    assert redact(text) == text
+
+
+OCTET = st.integers(min_value=0, max_value=255)
+IPV4 = st.tuples(st.integers(min_value=1, max_value=255).filter(lambda first: first != 127), OCTET, OCTET,
+                 OCTET).map(lambda parts: u'.'.join(u'%d' % p for p in parts))
+GROUP = st.integers(min_value=0, max_value=0xffff).map(lambda g: u'%x' % g)
+IPV6_FULL = st.lists(GROUP, min_size=8, max_size=8).filter(lambda gs: any(int(g, 16) for g in gs[:-1])).map(
+    u':'.join)
+IPV6_SHORT = st.tuples(st.lists(GROUP, min_size=1, max_size=3), st.lists(GROUP, min_size=1, max_size=3)).filter(
+    lambda parts: int(parts[0][0], 16) != 0).map(lambda parts: u':'.join(parts[0]) + u'::' + u':'.join(parts[1]))
+AROUND = st.sampled_from([u'from {a} now', u'[{a}:32400]', u'http://{a}/x', u'ip={a}&x=1', u'"{a}"', u'({a})',
+                          u'{a}', u'peer {a}, next'])
+AROUND6 = st.sampled_from([u'from {a} now', u'http://[{a}]:32400/', u'ip={a}&x=1', u'"{a}"', u'{a}', u'({a}).'])
+
+
+@settings(max_examples=200, deadline=None)
+@given(IPV4, AROUND)
+def test_any_non_loopback_ipv4_is_masked_in_any_context(address, around):
+    out = redact(around.format(a=address))
+    assert address not in out and IP_MASK in out
+    assert out == around.format(a=IP_MASK)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.one_of(IPV6_FULL, IPV6_SHORT), AROUND6)
+def test_any_non_loopback_ipv6_is_masked_in_any_context(address, around):
+    out = redact(around.format(a=address))
+    assert out == around.format(a=IP_MASK)
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.tuples(OCTET, OCTET, OCTET), AROUND)
+def test_loopback_ipv4_stays(parts, around):
+    text = around.format(a=u'127.%d.%d.%d' % parts)
+    assert redact(text) == text
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.lists(st.one_of(IPV4, IPV6_FULL, st.just(u'127.0.0.1'), st.just(u'::1')), min_size=1, max_size=5))
+def test_json_with_addresses_stays_json(addresses):
+    document = {'peers': addresses, 'n': 3}
+    back = json.loads(redact(json.dumps(document, indent=1)))
+    assert back['n'] == 3 and len(back['peers']) == len(addresses)
+    for before, after in zip(addresses, back['peers']):
+        assert after == (before if before in (u'127.0.0.1', u'::1') else IP_MASK)

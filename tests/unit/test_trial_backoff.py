@@ -45,7 +45,7 @@ def test_windows_double_up_to_the_cap_and_close_after_a_clean_refresh(tmpdir):
 def test_a_403_wall_only_spaces_refreshes_out(tmpdir):
     sites, _clock = registry(tmpdir)
     seconds = [sites.note({'wall:443': ['http 403']})['wall:443'] for _number in range(6)]
-    assert seconds == [2.0, 4.0, 8.0, 10.0, 10.0, 10.0]
+    assert seconds == [2.0] * 6
 
 
 def test_windows_persist_and_reset(tmpdir):

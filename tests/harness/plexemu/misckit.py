@@ -385,15 +385,26 @@ class UtilKit(object):
         return sorted(lst, key=lambda x: x[key])
 
 
+# The framework's own images (Framework.bundle/Contents/Resources/Versions/2/Resources in the snapshot).
+FRAMEWORK_RESOURCES = frozenset(
+    'Book1.png Book2.png Bundle.png CD.png Camera.png Favorite.png FlagGreen.png FlagRed.png Gamepad.png '
+    'Gear.png History.png More.png Network.png NewStuff.png NextPage.png Popular.png Prefs.png Recent.png '
+    'Search.png TV.png World.png'.split())
+
+
 class ResourceKit(object):
     def __init__(self, emu):
         self._emu = emu
 
     def ExternalPath(self, name):
+        """None for an empty name or one neither the bundle nor the framework has, as
+        runtime.external_resource_path answers (a thumb of None is then left out)."""
+        if not name or (self._emu.resource_path(name) is None and name not in FRAMEWORK_RESOURCES):
+            return None
         return self._emu.resource_url(name)
 
     def SharedExternalPath(self, name):
-        return self._emu.resource_url(name)
+        return self.ExternalPath(name)
 
     def Load(self, name, binary=True):
         return self._emu.resource_data(name)

@@ -425,7 +425,8 @@ def _message(exc):
 
 
 def content_type_of(headers):
-    for key, value in headers.items():
-        if key.lower() == 'content-type':
-            return value
-    return None
+    """The content type a client sees. The framework's header dict is case-sensitive: a
+    'Content-Type' set through Response.Headers does not replace its own 'Content-type', both
+    are sent (run_bundle, docs/decisions.md), and a client then reads them joined."""
+    values = [value for key, value in sorted(headers.items()) if key.lower() == 'content-type']
+    return ', '.join(values) if values else None

@@ -15,6 +15,7 @@ The parts, one job each:
   system     what System's agentservice.py does: search (with fallback), update, its log lines
   contributors  contributing agents: which exist and are enabled, System calling them after an update
   assumptions  every choice the sources leave open, with its stricter default, switchable
+  kinds      which kind of server: version, legacy runtime, Show Legacy Agent, metadata providers
   plugins    plug-in hosting in the emulator, prefs files, restarts, /:/plugins views
   xml        XML serialisation and the server/section/item/activity views
   library    what the server stores: the movie section and its items (SimItem)

@@ -81,7 +81,14 @@ class PMSHandler(http.QuietHandler):
         if parts == [u'identity']:
             return xml_reply(el('MediaContainer', {'size': 0, 'claimed': 0,
                                                    'machineIdentifier': sim.machine_identifier,
-                                                   'version': SERVER_VERSION}))
+                                                   'version': sim.kind.version}))
+        if not sim.kind.serves(parts):          # kinds.py: a server without the legacy plug-in host
+            return NOT_FOUND
+        if parts == [u':', u'prefs']:
+            return xml_reply(sim.kind.prefs_xml(sim.root_xml().get('friendlyName')))
+        if parts == [u'media', u'providers', u'metadata']:
+            providers = sim.kind.providers_xml()
+            return NOT_FOUND if providers is None else xml_reply(providers)
         if parts == [u'activities']:
             return xml_reply(sim.activities_xml())
         if parts == [u'library']:

@@ -54,10 +54,11 @@ from .api import PMSHandler
 from .library import SCANNER, Section, SimItem, now_ts
 from .assumptions import Assumptions
 from .contributors import Contributors
+from .kinds import KINDS, ServerKind
 from .plugins import SAMPLE_AGENT_BUNDLE, PluginHosting
 from .refresh import DEFAULT_PACE, RefreshQueue, error_class
 from .system import UPDATE_LIMIT, AgentService
-from .xml import SERVER_VERSION, LibraryViews
+from .xml import LibraryViews
 
 try:  # pragma: no cover - 2.7 only
     import Queue as queue_module
@@ -72,7 +73,7 @@ class SimServer(LibraryViews, PluginHosting, RefreshQueue, AgentService, Contrib
 
     def __init__(self, app_support_dir, seed=1, library_size=catalogue.DEFAULT_SIZE,
                  site_config=None, token=None, agent_bundle=None, port=0,
-                 start_agents=True, pace=DEFAULT_PACE, assumptions=None):
+                 start_agents=True, pace=DEFAULT_PACE, assumptions=None, kind=None):
         self.app_support = os.path.abspath(app_support_dir)
         self.layout = ServerLayout(self.app_support)
         self.seed = seed
@@ -81,6 +82,7 @@ class SimServer(LibraryViews, PluginHosting, RefreshQueue, AgentService, Contrib
         self.token = token or hashlib.sha1(os.urandom(16)).hexdigest()[:20]
         self.agent_source = agent_bundle or SAMPLE_AGENT_BUNDLE
         self.assumptions = assumptions if assumptions is not None else Assumptions()
+        self.kind = kind if kind is not None else ServerKind()
         self.update_slots = threading.BoundedSemaphore(UPDATE_LIMIT)
         self.item_refreshes = 0
         self.next_dispatch = 0.0
@@ -121,7 +123,7 @@ class SimServer(LibraryViews, PluginHosting, RefreshQueue, AgentService, Contrib
         self.server_log = logs.ServerLog(self.layout.logs_dir, self.assumptions.main_log_max_bytes)
         self.system_log = logs.SystemLog(self.layout.plugin_logs_dir)
         self.server_log.info(u'Plex Media Server v%s - simulated (PlexImprovement test harness) - '
-                             u'build: linux-x86_64' % SERVER_VERSION)
+                             u'build: linux-x86_64' % self.kind.version)
         self.site = fakesite.FakeSite(self.catalogue.site_entries, self.site_config)
         site_url = self.site.start()
         try:
@@ -319,6 +321,8 @@ def main(argv=None):
     parser.add_argument('--assume', action='append', default=[], metavar='NAME=VALUE',
                         help='switch one of the assumptions (harness/pmssim/assumptions.py), e.g. '
                              'plugin_restart=any; may be repeated')
+    parser.add_argument('--kind', choices=sorted(KINDS), default='legacy',
+                        help='which kind of server to play (harness/pmssim/kinds.py), e.g. hidden or no_legacy')
     parser.add_argument('--measure', action='store_true',
                         help='run a full-library refresh with the shipped agent and print the figures')
     parser.add_argument('--json', action='store_true', help='with --measure: print JSON')
@@ -343,7 +347,7 @@ def main(argv=None):
     # SIGINT too: a shell that starts us in the background leaves SIGINT ignored.
     previous = dict((sig, signal.signal(sig, on_signal)) for sig in (signal.SIGTERM, signal.SIGINT))
     sim = SimServer(app_support, seed=args.seed, library_size=args.size, token=args.token,
-                    port=args.port, assumptions=assumptions)
+                    port=args.port, assumptions=assumptions, kind=KINDS[args.kind])
     try:
         base = sim.start()
         print('PMS %s token=%s' % (base, sim.token))

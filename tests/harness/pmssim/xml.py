@@ -54,7 +54,7 @@ class LibraryViews(object):
             'allowSync': 0, 'backgroundProcessing': 1, 'certificate': 0, 'companionProxy': 1,
             'friendlyName': 'PlexImprovement Sim', 'machineIdentifier': self.machine_identifier,
             'multiuser': 1, 'myPlex': 0, 'platform': 'Linux', 'platformVersion': 'sim',
-            'transcoderActiveVideoSessions': 0, 'updatedAt': now_ts(), 'version': SERVER_VERSION})
+            'transcoderActiveVideoSessions': 0, 'updatedAt': now_ts(), 'version': self.kind.version})
 
     def library_xml(self):
         """GET /library (python-plexapi's PlexServer.library reads it first)."""

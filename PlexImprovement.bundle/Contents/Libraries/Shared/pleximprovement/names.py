@@ -66,3 +66,12 @@ FIX_JOURNAL = 'fix_journal.jsonl'                    # fixes/journal.py: every c
 FIX_JOURNAL_LOCK = 'fix_journal.lock'                # fixes/journal.py: one fix operation at a time
 FIX_BACKUPS_DIR = 'fix_backups'                      # fixes/backup.py: <change id>/ copies + manifest
 CUSTOM_FIXES_DIR = 'custom_fixes'                    # fixes/entries/custom.py: the owner's unified diffs
+# The loop (loop/record.py), each kept in generations (loop/files.py).
+LOOP_STATE = 'loop_state.json'                       # where the loop is, its metrics and fixes
+DECISION_LOG = 'decision_log.json'                   # every decision, its inputs and its reason
+LOOP_AUDIT = 'loop_audit.json'                       # every file change and server call that changes something
+FINAL_REPORT = 'final_improvement_report.md'         # report/postmortem.py
+LOOP_LOCK = 'loop.lock'                              # in the plug-in's data folder: one loop per data folder
+# Logs for the agent's author (report/logbundle.py): one zip, rebuilt on demand, in the plug-in's data folder.
+LOG_BUNDLES_DIR = 'log_bundles'                      # beside DataItems, like fix_backups (docs/decisions.md)
+LOG_BUNDLE_ZIP = 'logs_for_author.zip'

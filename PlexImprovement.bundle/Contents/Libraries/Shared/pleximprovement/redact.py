@@ -19,7 +19,11 @@ Shapes caught (case-insensitive), each tested in tests/unit/test_redact.py:
 * query and fragment parameters (`?`, `&`, `;`, `#`, or `%3F`/`%26`/`%23`) named key, auth,
   sig, signature, session, code, client_id (OAuth) and the names above;
 * `X-Plex-Token TOKEN` (space separated), `Authorization: Bearer|Basic ...`, `Bearer ...`;
-* the whole user information of a URL (`scheme://user:pass@host` -> `scheme://<redacted>@host`).
+* the whole user information of a URL (`scheme://user:pass@host` -> `scheme://<redacted>@host`);
+* IP addresses other than loopback (127.0.0.0/8, ::1) and the unspecified 0.0.0.0 and `::`, by
+  `<ip>`: IPv4 (also after a URL-encoded `%2F`/`%3A`, not when part of a longer dotted number or a
+  product version such as `Chrome/124.0.0.0`), IPv6 in full or `::` form (colons also as `%3A`;
+  a time such as `21:07:13` or a C++ `Class::method` is not an address).
 A value ends at white space, a quote, a backslash, `&`, `#`, `,`, `;`, `<`, `>`, `)`, `]`
 or `}` (a JSON `\\uXXXX` escape and a `<n>`-style placeholder of text.py's maskers are part
 of it: a template can hold a masked secret); the masks contain none of those characters
@@ -77,6 +81,21 @@ _POSIX_HOME = re.compile(u'(/(?:home|Users)/)(?:\\\\u[0-9a-fA-F]{4}|[^/\\s\'"\\\
 _WIN_HOME = re.compile(u'([A-Za-z]:(?:\\\\{1,2}|/)Users(?:\\\\{1,2}|/))(?:\\\\u[0-9a-fA-F]{4}|[^\\\\/\\s\'"])+',
                        re.IGNORECASE)
 _SIGNED_IN = re.compile(u'(Signed-in Token \\()[^)"\\\\\\n]*(\\))')
+# IP addresses. An IPv4 address starts after anything but a word character or a dot (or after a
+# URL-encoded byte: `%2F192.168.1.5`), not after a product token (`Chrome/124.0.0.0`), and is not
+# followed by a word character or another `.digit`; _ip4_mask checks that context and the octets
+# (the pattern itself starts with a digit, so the regex engine skips to candidates fast). An IPv6
+# address has 8 groups or a `::`; one written with a `::` has at most 7 groups (_ip6_mask).
+_IPV4 = re.compile(u'[0-9]{1,3}\\.[0-9]{1,3}\\.[0-9]{1,3}\\.[0-9]{1,3}')
+_ENCODED_BYTE = re.compile(u'%(?:25)?[0-9A-Fa-f]{2}$')
+_AFTER_IPV4 = re.compile(u'\\w|\\.[0-9]', re.UNICODE)
+_H6 = u'[0-9A-Fa-f]{1,4}'
+_C6 = u'(?::|%3[aA])'
+_IPV6 = re.compile(u'(?:(?<![\\w:.%])|(?<=%[0-9A-Fa-f]{2}))('
+                   u'(?:' + _H6 + _C6 + u'){7}' + _H6 + u'|'
+                   u'(?:' + _H6 + u'(?:' + _C6 + _H6 + u'){0,6})?' + _C6 + _C6 + u'(?:' + _H6 + u'(?:' + _C6 + _H6
+                   + u'){0,6})?)(?![\\w:]|%3[aA]|\\.[0-9])')
+IP_MASK = u'<ip>'
 
 # Words whose presence lets a pattern run at all (redact() is on the reader's hot path, and
 # runs over whole reports): every spelling of _SECRET_WORD, and the names of _PARAM.
@@ -109,7 +128,41 @@ def redact(text):
     if u'users' in lower or u'/home/' in text:
         text = _POSIX_HOME.sub(u'\\g<1><user>', text)
         text = _WIN_HOME.sub(u'\\g<1><user>', text)
+    if u'.' in text:
+        text = _IPV4.sub(_ip4_mask, text)
+    if u'::' in text or u'%3a' in lower or text.count(u':') >= 7:
+        text = _IPV6.sub(_ip6_mask, text)
     return text
+
+
+def _ip4_mask(match):
+    """`<ip>` for an IPv4 address in its context, except loopback (127/8) and 0.0.0.0."""
+    address, text, start = match.group(0), match.string, match.start()
+    before = text[max(0, start - 5):start]
+    glued = before[-1:].isalnum() or before[-1:] in (u'.', u'_')
+    if glued or (before[-2:-1].isalpha() and before[-1:] == u'/'):     # `v1.2.3.4`, `Chrome/124.0.0.0`
+        if _ENCODED_BYTE.search(before) is None:
+            return address
+    if _AFTER_IPV4.match(text, match.end()) is not None:
+        return address
+    octets = [int(octet) for octet in address.split(u'.')]
+    if max(octets) > 255 or octets[0] == 127 or not any(octets) or len(address) != len(u'.'.join(
+            u'%d' % octet for octet in octets)):
+        return address      # not an address (999, a leading zero), loopback, or 0.0.0.0
+    return IP_MASK
+
+
+def _ip6_mask(match):
+    """`<ip>` for an IPv6 address, except ::1 and :: (also zero-padded); a `::` form with more
+    than 7 groups, or a lone `::N` (a Python slice such as `[::2]`), is not an address."""
+    address = match.group(1).replace(u'%3A', u':').replace(u'%3a', u':')
+    groups = [int(g, 16) for g in address.split(u':') if g]
+    if u'::' in address and (address.count(u'::') > 1 or len(groups) > 7
+                             or (address.startswith(u'::') and len(groups) < 2)):
+        return match.group(0)
+    if not any(groups[:-1]) and (not groups or groups[-1] in (0, 1)):
+        return match.group(0)       # ::, ::1, 0:0:0:0:0:0:0:1
+    return IP_MASK
 
 
 def any_in(words, text):

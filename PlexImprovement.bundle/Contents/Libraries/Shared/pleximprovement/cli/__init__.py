@@ -2,7 +2,7 @@
 """Offline command line: `python -m pleximprovement <command> ...`.
 
 COMMANDS maps a sub-command name to its module's `main(argv) -> exit code`: one module per
-command (aggregate.py, analyze.py, diagnose.py, fix.py, trial.py), so adding a command is a module and
+command (aggregate.py, analyze.py, diagnose.py, fix.py, loop.py, trial.py), so adding a command is a module and
 a line here. `--help` lists them with the first line of each module's docstring; a missing or unknown
 command is one line on stderr and exit status 2.
 """
@@ -10,14 +10,17 @@ from __future__ import absolute_import, division, print_function
 
 import sys
 
-from . import aggregate, analyze, diagnose, fix, trial
+from . import aggregate, analyze, bundle_logs, diagnose, fix, loop, selfcheck, trial
 from .output import USAGE_ERROR, write
 
 COMMANDS = {
     'aggregate': aggregate.main,
     'analyze': analyze.main,
+    'bundle-logs': bundle_logs.main,
     'diagnose': diagnose.main,
     'fix': fix.main,
+    'loop': loop.main,
+    'selfcheck': selfcheck.main,
     'trial': trial.main,
 }
 

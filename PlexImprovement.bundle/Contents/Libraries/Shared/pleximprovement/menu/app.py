@@ -5,12 +5,12 @@ In: the runtime (plugin.boot builds it from the kits) and the language. Out: a v
 views.py) for each route in Code/__init__.py. The App wires the state, the job runner, the
 Settings, the background collector (schedule/collector_task.py) and the menu's jobs
 (phase_runs.py), and answers the main menu, the actions and Preferences itself; Status,
-Reports, the fix pages (app().fixes) and the trial pages (app().trial) are drawn by status.py,
-reports.py, fixes.py and trial.py. The contributor agent classes in Code/ record each refresh
+Reports, the fix pages (app().fixes), the trial pages (app().trial) and the Self-check
+(app().selfcheck) are drawn by status.py, reports.py, fixes.py, trial.py and selfcheck.py. The
+contributor agent classes in Code/ record each refresh
 through app().contributions, which also wakes the log collector. A method returns fast: long
-work (aggregation, diagnosis, applying and rolling back fixes, a trial) runs as a job, and
-Status shows its progress. Entries whose phase
-is not built yet say so plainly and do nothing.
+work (aggregation, diagnosis, applying and rolling back fixes, a trial, the loop) runs as a
+job, and Status shows its progress.
 """
 from __future__ import absolute_import, division, print_function
 
@@ -20,29 +20,35 @@ from ..contributor.record import ContributionLog, Contributions
 from ..jobs import JobRunner
 from ..schedule.collector_task import CollectorTask
 from ..state import StateStore
+from .dashboard import DashboardPages
 from .fixes import FixPages, fixes_data_dir
+from .icons import icon_for
+from .logbundle import LogBundlePages
+from .loop import LoopPages
 from .phase_runs import PhaseRuns
 from .reports import report_list_page, report_page
+from .selfcheck import SelfCheckPages
 from .status import job_line, problem_entries, status_page
 from .strings import Text
 from .trial import TrialPages
 
 
-# Main-menu entries in order: (strings key, path). A path under /unavailable marks an entry
-# whose phase is not built yet.
+# Main-menu entries in order: (strings key, path).
 MENU = (
     ('MENU_STATUS', '/status'),
-    ('MENU_RUN_LOOP', '/unavailable?item=MENU_RUN_LOOP'),
+    ('MENU_DASHBOARD', '/dashboard'),
+    ('MENU_SELFCHECK', '/selfcheck'),
+    ('MENU_RUN_LOOP', '/loop'),
     ('MENU_AGGREGATE', '/aggregate'),
     ('MENU_DIAGNOSE', '/diagnose'),
     ('MENU_APPLY_FIX', '/fixes/next'),
     ('MENU_TEST_FIX', '/trial'),
-    ('MENU_POSTMORTEM', '/unavailable?item=MENU_POSTMORTEM'),
+    ('MENU_POSTMORTEM', '/loop/report'),
     ('MENU_STOP', '/stop'),
     ('MENU_REPORTS', '/reports'),
+    ('MENU_BUNDLE_LOGS', '/logbundle'),
     ('MENU_APPLIED_FIXES', '/fixes/applied'),
 )
-UNAVAILABLE = frozenset(key for key, path in MENU if path.startswith('/unavailable'))
 
 
 class App(object):
@@ -56,6 +62,12 @@ class App(object):
         self.phases = PhaseRuns(self.state, runtime.store, runtime.clock, self.text, runtime.logs_dir)
         self.fixes = FixPages(runtime, self.state, self.text, lambda: self.settings, self.start_job)
         self.trial = TrialPages(runtime, self.state, self.text, lambda: self.settings, self.start_job)
+        self.logbundle = LogBundlePages(runtime, self.state, self.text, lambda: self.settings, self.start_job,
+                                        self.jobs)
+        self.selfcheck = SelfCheckPages(runtime, self.text, lambda: self.settings)
+        self.loop = LoopPages(runtime, self.state, self.text, lambda: self.settings, self.start_job, self.jobs,
+                              self.phases)
+        self.dashboard = DashboardPages(runtime.store, self.state, self.text)
         self.contributions = Contributions(ContributionLog(fixes_data_dir(runtime.paths)), runtime.clock.now,
                                            lambda record: self.collector.wake())
 
@@ -68,6 +80,7 @@ class App(object):
         self.state.audit('plugin_started')
         self.log_problems()
         self.collector.schedule(first=True)
+        self.loop.resume_at_start()
 
     def log_problems(self):
         for problem in self.problems:
@@ -88,19 +101,14 @@ class App(object):
         entries.extend(problem_entries(self.text, self.problems))
         for key, path in MENU:
             summary = self.text(key + '_SUMMARY')
-            entries.append(views.entry(self.text(key), path, summary))
+            entries.append(views.entry(self.text(key), path, summary, icon=icon_for(key)))
         entries.append(views.entry(self.text('MENU_PREFERENCES'), None, kind=views.PREFS))
         return views.view(self.text('TITLE'), entries)
 
-    def unavailable(self, item):
-        key = item if item in UNAVAILABLE else 'MENU_UNKNOWN'
-        return views.view(self.text(key), [views.status_entry(self.text), views.back_entry(self.text)],
-                          header=self.text('NOT_AVAILABLE_HEADER'),
-                          message=self.text('NOT_AVAILABLE_MESSAGE', item=self.text(key)))
-
     def status(self):
         page = status_page(self.text, self.jobs, self.state.read(), self.settings, self.problems)
-        page['entries'][-1:-1] = self.trial.status_entries()     # before "Back to the main menu"
+        page['entries'][-1:-1] = self.loop.status_entries() + self.trial.status_entries()   # before "Back"
+        page['entries'][1:1] = self.selfcheck.status_entries()   # a set-up problem, under what runs
         return page
 
     def reports(self):

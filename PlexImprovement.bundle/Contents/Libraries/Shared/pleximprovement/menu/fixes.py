@@ -5,9 +5,10 @@ In: the runtime (Plug-ins folder, data folder, plug-in logs), the state (the las
 last fix operation), the store (the saved diagnosis), the strings, the Settings (which agents
 may be changed) and the App's start_job. Out: views (views.py). Apply next fix shows the top
 proposal of the last diagnosis that can be applied now, with the files it changes and the diff,
-and one entry that confirms it; the custom fixes that name their agent are offered below it.
-Applied fixes lists each applied fix with its diff, and rolling back one or all goes through a
-confirmation page. Applying and rolling back run as jobs ('fix_apply', 'fix_rollback'), like an
+and one entry that applies it; the custom fixes that name their agent are offered below it.
+Applied fixes lists each applied fix with its diff and a way to roll it back. Applying and
+rolling back (one or all) pass the guard first (guard.py: the owner's token, then "Are you
+sure?" until confirm=1), then run as jobs ('fix_apply', 'fix_rollback'), like an
 aggregation, and put their outcome into the state's history 'fixes'. The machinery is
 fixes/installer.py; its data folder is the plug-in's own (Plug-in Support/Data/<identifier>,
 the folder holding DataItems): journal, backups and the owner's custom_fixes/.
@@ -18,6 +19,7 @@ import json
 import os
 
 from . import views
+from .guard import Action, Guard
 from ..fixes import catalog
 from ..fixes.entries import custom
 from ..fixes.errors import Refused
@@ -61,6 +63,7 @@ class FixPages(object):
         self.settings = settings
         self.start_job = start_job
         self.data_dir = fixes_data_dir(runtime.paths)
+        self.guard = Guard(runtime.token, text)
 
     # ------------------------------------------------------------------ machinery
 
@@ -177,12 +180,20 @@ class FixPages(object):
                                                    params=params),
                          message=rationale)
 
-    def apply(self, fix=None, agent=None, params=None):
-        """The confirmation entry: apply as a job."""
+    def apply(self, fix=None, agent=None, params=None, asked=None):
+        """Apply as a job, once the guard lets it (owner's token, confirmed)."""
         try:
             values = json.loads(params) if params else {}
         except ValueError as error:
             return self.refused_page(self.text('FIX_BAD_LINK', why=u'%s' % (error,)))
+        title = title_of(fix or '', self.data_dir)
+        stop = self.guard.check(asked, Action(
+            self.text('MENU_APPLY_FIX'), self.text('GUARD_APPLY_CHANGE', title=title, fix=fix, agent=agent),
+            self.text('GUARD_APPLY_YES', title=title, agent=agent), '/fixes/apply',
+            {'fix': fix, 'agent': agent, 'params': params}, self.text('MENU_APPLY_FIX'),
+            views.path_with('/fixes/preview', fix=fix, agent=agent, params=params)))
+        if stop is not None:
+            return stop
         return self.start_job('MENU_APPLY_FIX', JOB_APPLY, lambda job: self.apply_work(job, fix, agent, values))
 
     def apply_work(self, job, fix_id, agent, params):
@@ -219,7 +230,7 @@ class FixPages(object):
             entries.extend(views.entry(self.text('FIX_OPEN_CHANGE', agent=bundle, change=change), '/status')
                            for change in target['open'])
             entries.append(views.entry(self.text('FIX_ROLLBACK_ALL_ENTRY', agent=bundle),
-                                       views.path_with('/fixes/rollback', agent=agent, every='1')))
+                                       views.path_with('/fixes/rollback/run', agent=agent, every='1')))
         if not report['targets']:
             entries.append(views.entry(self.text('FIX_NONE_APPLIED'), '/fixes/next'))
         return self.page(entries, title_key='MENU_APPLIED_FIXES')
@@ -243,33 +254,35 @@ class FixPages(object):
             return self.refused_page(error, 'MENU_APPLIED_FIXES', ('MENU_APPLIED_FIXES', '/fixes/applied'))
         here = views.path_with('/fixes/applied/view', agent=agent, fix=fix)
         entries = [views.entry(self.text('FIX_ROLLBACK_ONE_ENTRY', fix=fix, agent=target.name),
-                               views.path_with('/fixes/rollback', agent=agent, fix=fix))]
+                               views.path_with('/fixes/rollback/run', agent=agent, fix=fix))]
         entries.extend(self.diff_entries(lines, here) or [views.entry(self.text('FIX_DIFF_NONE'), here)])
         entries.append(views.entry(self.text('MENU_APPLIED_FIXES'), '/fixes/applied'))
         return self.page(entries, header=self.text('FIX_PREVIEW_HEADER', title=title_of(fix, self.data_dir), fix=fix,
                                                    agent=target.name),
                          title_key='MENU_APPLIED_FIXES')
 
-    def rollback_page(self, agent=None, fix=None, every=None):
-        """The confirmation before rolling back one fix, or every fix of an agent."""
+    def rollback(self, agent=None, fix=None, every=None, asked=None):
+        """Roll back one fix, or every fix of an agent, as a job once the guard lets it."""
+        stop = self.guard.refuse(asked, self.text('MENU_APPLIED_FIXES'), self.text('MENU_APPLIED_FIXES'),
+                                 '/fixes/applied')
+        if stop is not None:
+            return stop
         try:
             target = self.target(agent, check_allowed=False)
         except Refused as error:
             return self.refused_page(error, 'MENU_APPLIED_FIXES', ('MENU_APPLIED_FIXES', '/fixes/applied'))
         if every:
-            yes, message = (self.text('FIX_ROLLBACK_YES_ALL', agent=target.name),
-                            self.text('FIX_ROLLBACK_CONFIRM_ALL', agent=target.name))
+            yes, change = (self.text('FIX_ROLLBACK_YES_ALL', agent=target.name),
+                           self.text('FIX_ROLLBACK_CONFIRM_ALL', agent=target.name))
         else:
-            yes, message = (self.text('FIX_ROLLBACK_YES_ONE', fix=fix, agent=target.name),
-                            self.text('FIX_ROLLBACK_CONFIRM_ONE', fix=fix, agent=target.name))
-        run = views.path_with('/fixes/rollback/run', agent=agent, fix=None if every else fix,
-                              every='1' if every else None)
-        return self.page([views.entry(yes, run), views.entry(self.text('FIX_ROLLBACK_NO'), '/fixes/applied')],
-                         header=self.text('FIX_ROLLBACK_CONFIRM_HEADER'), message=message,
-                         title_key='MENU_APPLIED_FIXES')
-
-    def rollback(self, agent=None, fix=None, every=None):
-        """The confirmed rollback, as a job."""
+            yes, change = (self.text('FIX_ROLLBACK_YES_ONE', fix=fix, agent=target.name),
+                           self.text('FIX_ROLLBACK_CONFIRM_ONE', fix=fix, agent=target.name))
+        stop = self.guard.check(asked, Action(
+            self.text('MENU_APPLIED_FIXES'), change, yes, '/fixes/rollback/run',
+            {'agent': agent, 'fix': None if every else fix, 'every': '1' if every else None},
+            self.text('MENU_APPLIED_FIXES'), '/fixes/applied'))
+        if stop is not None:
+            return stop
         return self.start_job('MENU_APPLIED_FIXES', JOB_ROLLBACK,
                               lambda job: self.rollback_work(job, agent, None if every else fix))
 

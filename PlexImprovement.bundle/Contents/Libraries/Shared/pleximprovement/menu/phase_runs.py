@@ -67,8 +67,9 @@ class PhaseRuns(object):
                 return snapshot
         return None
 
-    def diagnose(self, job, settings):
-        """Phase 2 on the newest aggregation (running one first when there is none)."""
+    def diagnose(self, job, settings, attempts=()):
+        """Phase 2 on the newest aggregation (running one first when there is none); `attempts`
+        ([{fix_id, agent, params}], the loop's) are not proposed again."""
         snapshot = self.latest_snapshot()
         if snapshot is None:
             job.progress(0, 2, 'steps', self.text('PROGRESS_AGGREGATING_FIRST'))
@@ -84,7 +85,7 @@ class PhaseRuns(object):
         iteration = self.state.next_counter('diagnose')
         # Efficacy starts at each fix's stated prior; Phase 4 results update it in fix_efficacy.json.
         diagnosis = run_diagnosis(snapshot, previous=previous, fix_agents=settings.target_agents,
-                                  efficacy=load_efficacy(self.store))
+                                  attempts=attempts, efficacy=load_efficacy(self.store))
         names = write_diagnostic_report(self.store, iteration, diagnosis)
         report = [n for n in names if n.endswith('.md')]
         self.state.add_history('diagnose', {'iteration': iteration, 'time': self.clock.now(),

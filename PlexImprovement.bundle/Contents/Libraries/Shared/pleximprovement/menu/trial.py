@@ -8,11 +8,13 @@ trial/runner.py against the server in Prefs and records its decision in the stat
 'trial' (what the loop and Status read). The page offers a trial of each applied fix and of
 each fix the last diagnosis proposes; Status gets the last decision, the open back-off windows
 (each with a reset) and, per library, whether the contributor is enabled (asked from the server
-at most every CONTRIBUTOR_TTL seconds, so Status stays fast).
+at most every CONTRIBUTOR_TTL seconds, so Status stays fast). Running a test and resetting a
+back-off window pass the guard first (guard.py: the owner's token, then "Are you sure?").
 """
 from __future__ import absolute_import, division, print_function
 
 from . import views
+from .guard import Action, Guard
 from ..contributor.record import ContributionLog
 from ..contributor.status import contributor_status
 from ..fixes.errors import Refused
@@ -45,6 +47,7 @@ class TrialPages(object):
         self.data_dir = fixes_data_dir(runtime.paths)
         self.backoff = BackoffRegistry(runtime.store, runtime.clock.now)
         self.contributor_cache = (None, None)       # (time asked, status list or error text)
+        self.guard = Guard(runtime.token, text)
 
     # ------------------------------------------------------------------ machinery
 
@@ -99,10 +102,17 @@ class TrialPages(object):
                            views.path_with('/trial/run', agent=agent, fix=fix_id),
                            self.text('TRIAL_RUN_SUMMARY', items=self.settings().test_items_per_fix))
 
-    def run(self, agent=None, fix=None):
+    def run(self, agent=None, fix=None, asked=None):
         if not agent or not fix:
             return self.page_of([views.entry(self.text('MENU_TEST_FIX'), '/trial')],
                                 header=self.text('FIX_REFUSED_HEADER'), message=self.text('TRIAL_BAD_LINK'))
+        stop = self.guard.check(asked, Action(
+            self.text('MENU_TEST_FIX'),
+            self.text('GUARD_TRIAL_CHANGE', fix=fix, agent=agent, items=self.settings().test_items_per_fix),
+            self.text('GUARD_TRIAL_YES', fix=fix, agent=agent), '/trial/run', {'agent': agent, 'fix': fix},
+            self.text('MENU_TEST_FIX'), '/trial'))
+        if stop is not None:
+            return stop
         return self.start_job('MENU_TEST_FIX', JOB, lambda job: self.work(job, agent, fix))
 
     def work(self, job, agent, fix_id):
@@ -145,7 +155,14 @@ class TrialPages(object):
                 views.path_with('/trial/backoff/reset', site=window['site']), self.text('TRIAL_BACKOFF_SUMMARY')))
         return entries
 
-    def reset_backoff(self, site=None):
+    def reset_backoff(self, site=None, asked=None):
+        which = site or self.text('GUARD_EVERY_SITE')
+        stop = self.guard.check(asked, Action(
+            self.text('MENU_TEST_FIX'), self.text('GUARD_BACKOFF_CHANGE', site=which),
+            self.text('GUARD_BACKOFF_YES', site=which), '/trial/backoff/reset', {'site': site},
+            self.text('MENU_TEST_FIX'), '/trial'))
+        if stop is not None:
+            return stop
         closed = self.backoff.reset(site or None)
         return self.page_of([views.entry(self.text('MENU_TEST_FIX'), '/trial'), views.status_entry(self.text)],
                             header=self.text('TRIAL_BACKOFF_RESET_HEADER'),

@@ -2,7 +2,7 @@
 """Menu pages as plain data, so the restricted Code/ layer only has to draw them.
 
 A view is a dict: title, optional header/message, and entries (title, path under the
-plug-in prefix, summary, kind). Code/__init__.py turns it into an ObjectContainer. Every
+plug-in prefix, summary, kind, icon). Code/__init__.py turns it into an ObjectContainer. Every
 title, header, message and summary goes through `safe()`: redacted (redact.py: no secret
 reaches the menu, whatever a report or an error says), and harmless for Kitana (the web UI
 most owners use for plug-in menus), which inserts titles into its page unescaped, so a `<`
@@ -55,9 +55,10 @@ def query_value(value):
     return value.encode('utf-8') if str is bytes else value
 
 
-def entry(title, path, summary=None, kind=DIRECTORY):
+def entry(title, path, summary=None, kind=DIRECTORY, icon=None):
+    """One entry; `icon` names an image in Contents/Resources (drawn as the entry's thumb)."""
     return {'title': safe(title), 'path': path, 'summary': safe(summary, 1000) if summary else None,
-            'kind': kind}
+            'kind': kind, 'icon': icon}
 
 
 def view(title, entries, header=None, message=None):

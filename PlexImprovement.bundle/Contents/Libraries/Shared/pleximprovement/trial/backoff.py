@@ -27,7 +27,9 @@ import time
 from ..names import BACKOFF_ITEM
 
 BASE = {'http 429': 30.0, 'http 503': 30.0, 'timeout': 5.0, 'http 403': 2.0}
-CAP = {'http 429': 900.0, 'http 503': 900.0, 'timeout': 60.0, 'http 403': 10.0}
+# A 403 is a verdict on the request (a bot check), not on its rate: waiting longer does not change it,
+# so its window only spaces refreshes out and never grows (docs/decisions.md).
+CAP = {'http 429': 900.0, 'http 503': 900.0, 'timeout': 60.0, 'http 403': 2.0}
 # The failure classes the windows are about, most severe first (the window takes its base).
 KINDS = ('http 429', 'http 503', 'timeout', 'http 403')
 
