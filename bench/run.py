@@ -476,6 +476,9 @@ def main():
         print('')
         print('Python 2.7: not found (set PY27=/path/to/python2.7 to measure what Plex runs)')
     subprocess.call([sys.executable, os.path.join(HERE, 'trials.py')])  # Phase 4: refreshes per trial decision
+    subprocess.call([sys.executable, os.path.join(HERE, 'menu_routes.py')])  # the loop's menu with 1,000 iterations
+    if py27 is not None:
+        subprocess.call([py27, os.path.join(HERE, 'menu_routes.py')])
 
 
 if __name__ == '__main__':

@@ -7,9 +7,9 @@ import os
 
 from pleximprovement.names import PREFIX
 
-MAIN_TITLES = ['Status', 'Self-check', 'Run the whole loop', 'Aggregate logs', 'Diagnose', 'Apply next fix',
-               'Test applied fix', 'Post-mortem report', 'Stop', 'Reports', "Logs for the agent's author",
-               'Applied fixes', 'Preferences']
+MAIN_TITLES = ['Status', 'Dashboard', 'Self-check', 'Run the whole loop', 'Aggregate logs', 'Diagnose',
+               'Apply next fix', 'Test applied fix', 'Post-mortem report', 'Stop', 'Reports',
+               "Logs for the agent's author", 'Applied fixes', 'Preferences']
 
 
 def directories(response):
@@ -45,10 +45,10 @@ def test_every_main_menu_entry_answers_with_objects(emulator):
         assert entries[-1].get('key') == PREFIX
 
 
-def test_unavailable_items_say_so(emulator):
-    root, _entries = directories(emulator.request(PREFIX + '/unavailable', query={'item': 'MENU_POSTMORTEM'}))
-    assert root.get('header') == 'Not available yet'
-    assert 'Post-mortem report' in root.get('message')
+def test_no_entry_is_unavailable(emulator):
+    _root, items = directories(emulator.request(PREFIX))
+    assert not [item.get('key') for item in items if 'unavailable' in item.get('key')]
+    assert emulator.request(PREFIX + '/unavailable').status == 404
 
 
 def test_prefs_set_calls_validate_prefs_with_clear_messages(emulator):

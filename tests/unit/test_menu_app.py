@@ -28,14 +28,17 @@ def test_main_menu_lists_every_item_in_order(tmpdir):
     assert all(e['summary'] for e in menu['entries'][:-1])
 
 
-def test_unbuilt_items_say_so_and_do_nothing(tmpdir):
+def test_the_loop_says_what_it_will_do_and_asks_first(tmpdir):
     application = make_app(tmpdir)
     before = application.state.read()['generation']
-    page = application.unavailable('MENU_POSTMORTEM')
-    assert page['header'] == 'Not available yet'
-    assert '"Post-mortem report" is not available' in page['message']
+    titles = [e['title'] for e in application.loop.page()['entries']]
+    assert titles[0] == 'Loop: never run'
+    assert 'automatic fixes OFF' in titles[1]
+    report = application.loop.report()
+    assert report['header'] == 'No post-mortem yet' and report['entries']
+    refused = application.loop.run()
+    assert refused['entries'] and application.jobs.running() is None
     assert application.state.read()['generation'] == before
-    assert application.unavailable('<script>')['title'] == 'Unknown menu entry'
 
 
 def test_bad_prefs_show_on_main_menu_and_status(tmpdir):

@@ -7,6 +7,7 @@ import json
 import re
 
 from pleximprovement.menu import html as menu_html
+from pleximprovement.menu.html import escape as escape_html
 from pleximprovement.menu import views
 from pleximprovement.names import PREFIX
 
@@ -23,9 +24,9 @@ def raw_view(text):
 
 
 def test_escape_covers_markup_and_quotes():
-    assert menu_html.escape(u'<a href="x">\'&') == u'&lt;a href=&quot;x&quot;&gt;&#39;&amp;'
-    assert menu_html.escape(None) == u'' and menu_html.escape(3) == u'3'
-    assert menu_html.escape(b'caf\xc3\xa9') == u'caf\xe9'
+    assert escape_html(u'<a href="x">\'&') == u'&lt;a href=&quot;x&quot;&gt;&#39;&amp;'
+    assert escape_html(None) == u'' and escape_html(3) == u'3'
+    assert escape_html(b'caf\xc3\xa9') == u'caf\xe9'
 
 
 def test_script_in_any_text_shows_as_text():

@@ -50,7 +50,8 @@ DIAGNOSTIC_JSON = DIAGNOSTIC_PREFIX + '%d.json'
 TRIAL_PREFIX = 'test_report_'
 TRIAL_MD = TRIAL_PREFIX + '%s_iteration_%d.md'       # (fix id as a file name piece, iteration)
 TRIAL_JSON = TRIAL_PREFIX + '%s_iteration_%d.json'
-REPORT_PREFIXES = (AGGREGATE_PREFIX, DIAGNOSTIC_PREFIX, TRIAL_PREFIX)
+FINAL_REPORT = 'final_improvement_report.md'         # report/postmortem.py: the loop's post-mortem
+REPORT_PREFIXES = (AGGREGATE_PREFIX, DIAGNOSTIC_PREFIX, TRIAL_PREFIX, FINAL_REPORT)
 EFFICACY_ITEM = 'fix_efficacy.json'
 COLLECTOR_STATE = 'collector_state.json'
 DAY_PREFIX = 'metrics_day_'
@@ -70,7 +71,6 @@ CUSTOM_FIXES_DIR = 'custom_fixes'                    # fixes/entries/custom.py: 
 LOOP_STATE = 'loop_state.json'                       # where the loop is, its metrics and fixes
 DECISION_LOG = 'decision_log.json'                   # every decision, its inputs and its reason
 LOOP_AUDIT = 'loop_audit.json'                       # every file change and server call that changes something
-FINAL_REPORT = 'final_improvement_report.md'         # report/postmortem.py
 LOOP_LOCK = 'loop.lock'                              # in the plug-in's data folder: one loop per data folder
 # Logs for the agent's author (report/logbundle.py): one zip, rebuilt on demand, in the plug-in's data folder.
 LOG_BUNDLES_DIR = 'log_bundles'                      # beside DataItems, like fix_backups (docs/decisions.md)

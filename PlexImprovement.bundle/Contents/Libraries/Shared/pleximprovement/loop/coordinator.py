@@ -299,14 +299,15 @@ class Coordinator(object):
 
     # ------------------------------------------------------------------ regression
     def roll_back_since(self, good_iteration):
-        """Roll back every fix kept after iteration `good_iteration` (newest first)."""
+        """Roll back every fix kept in iteration `good_iteration` or later (newest first): an
+        iteration's metrics are measured before its own fix, so those came after the last good one."""
         for fix in reversed(self.state['fixes_successful']):
-            if fix['iteration'] > good_iteration and not fix.get('rolled_back'):
+            if fix['iteration'] >= good_iteration and not fix.get('rolled_back'):
                 self.services.rollback(fix['agent'], fix['fix_id'])
                 fix['rolled_back'] = 'regression'
                 self.record.event('file_change', 'rolled back %s (regression)' % (fix_text(fix),))
-                self.record.decide('regression', 'rollback', 'kept after iteration %d, the last without regression'
-                                   % (good_iteration,), fix=choose.key_of(fix)[:2])
+                self.record.decide('regression', 'rollback', 'kept after the metrics of iteration %d, the last '
+                                   'without regression' % (good_iteration,), fix=choose.key_of(fix)[:2])
 
 
 def p_text(p_value):

@@ -58,12 +58,12 @@ class LoopPages(object):
     def page(self):
         """What the loop will do, its last session, and the entries to run, resume or read it."""
         settings = self.settings()
-        entries = self.status_entries()
+        last = self.record().load()
+        entries = self.status_entries(last)
         auto = settings.allow_automatic_fixes
         entries.append(views.entry(self.text('LOOP_RUN_ENTRY' if auto else 'LOOP_PROPOSE_ENTRY'), '/loop/run',
                                    self.text('LOOP_RUN_SUMMARY_AUTO' if auto else 'LOOP_RUN_SUMMARY_PROPOSE',
                                              iterations=settings.max_iterations)))
-        last = self.record().load()
         if last is not None and last.get('status') != RUNNING and last.get('exit_condition') in RESUMABLE:
             entries.append(views.entry(self.text('LOOP_RESUME_ENTRY', iteration=last['iteration'],
                                                  step=last.get('step') or '-'),
@@ -112,9 +112,10 @@ class LoopPages(object):
                               header=self.text('LOOP_NO_REPORT_HEADER'), message=self.text('LOOP_NO_REPORT'))
         return report_page(self.text, self.rt.store, FINAL_REPORT)
 
-    def status_entries(self):
-        """One line: the running session's iteration and step, or how the last one ended."""
-        state = self.record().load()
+    def status_entries(self, state=None):
+        """One line: the running session's iteration and step, or how the last one ended (`state`:
+        the loop state when the caller has loaded it already)."""
+        state = state if state is not None else self.record().load()
         if state is None:
             return [views.entry(self.text('LOOP_STATUS_NEVER'), '/loop')]
         if state.get('status') == RUNNING:
