@@ -31,6 +31,7 @@ def empty_state(now):
         'audit': [],
         'audit_dropped': 0,
         'collector': {},
+        'tasks': {},
     }
 
 

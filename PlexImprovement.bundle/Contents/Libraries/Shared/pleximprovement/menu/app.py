@@ -19,6 +19,7 @@ from .. import prefs
 from ..contributor.record import ContributionLog, Contributions
 from ..jobs import JobRunner
 from ..schedule.collector_task import CollectorTask
+from ..schedule.daily import DailyTask
 from ..state import StateStore
 from .dashboard import DashboardPages
 from .fixes import FixPages, fixes_data_dir
@@ -28,7 +29,7 @@ from .loop import LoopPages
 from .phase_runs import PhaseRuns
 from .reports import report_list_page, report_page
 from .selfcheck import SelfCheckPages
-from .status import job_line, problem_entries, status_page
+from .status import job_line, problem_entries, schedule_entries, status_page
 from .strings import Text
 from .trial import TrialPages
 
@@ -67,6 +68,8 @@ class App(object):
         self.selfcheck = SelfCheckPages(runtime, self.text, lambda: self.settings)
         self.loop = LoopPages(runtime, self.state, self.text, lambda: self.settings, self.start_job, self.jobs,
                               self.phases)
+        self.daily = DailyTask(runtime, self.state, self.jobs, lambda: self.settings, self.scheduled_loop,
+                               self.scheduled_phases)
         self.dashboard = DashboardPages(runtime.store, self.state, self.text)
         self.contributions = Contributions(ContributionLog(fixes_data_dir(runtime.paths)), runtime.clock.now,
                                            lambda record: self.collector.wake())
@@ -81,6 +84,8 @@ class App(object):
         self.log_problems()
         self.collector.schedule(first=True)
         self.loop.resume_at_start()
+        self.daily.clear_stale()
+        self.daily.schedule()
 
     def log_problems(self):
         for problem in self.problems:
@@ -107,7 +112,8 @@ class App(object):
 
     def status(self):
         page = status_page(self.text, self.jobs, self.state.read(), self.settings, self.problems)
-        page['entries'][-1:-1] = self.loop.status_entries() + self.trial.status_entries()   # before "Back"
+        lines = self.loop.status_entries() + schedule_entries(self.text, self.daily.info(), self.settings)
+        page['entries'][-1:-1] = lines + self.trial.status_entries()     # before "Back to the main menu"
         page['entries'][1:1] = self.selfcheck.status_entries()   # a set-up problem, under what runs
         return page
 
@@ -140,6 +146,30 @@ class App(object):
     def diagnose(self):
         return self.start_job('MENU_DIAGNOSE', 'diagnose', self.diagnose_work)
 
+    def scheduled(self, name, work):
+        """Start `work(job)` as the job `name` for the daily schedule, recording its end there."""
+        started = self.rt.clock.now()
+
+        def run(job):
+            error = None
+            try:
+                return work(job)
+            except Exception as failure:
+                error = '%s: %s' % (type(failure).__name__, failure)
+                raise
+            finally:
+                self.daily.finished(started, error)
+        return self.jobs.start(name, run)
+
+    def scheduled_loop(self, trigger):
+        return self.scheduled('loop', lambda job: self.loop.work(job, trigger, False))
+
+    def scheduled_phases(self):
+        def work(job):
+            self.phases.aggregate(job, self.settings)
+            return self.phases.diagnose(job, self.settings)
+        return self.scheduled('scheduled', work)
+
     def aggregate_work(self, job):
         return self.phases.aggregate(job, self.settings)
 
@@ -162,6 +192,7 @@ class App(object):
         self.state.audit('prefs_changed', problems=len(self.problems))
         if not self.collector.scheduled():
             self.collector.schedule(first=True)  # it was off, or its chain broke: start it again
+        self.daily.schedule()
         if not self.problems:
             return views.view(self.text('MENU_PREFERENCES'), [views.back_entry(self.text)],
                               header=self.text('PREFS_OK_HEADER'), message=self.text('PREFS_OK'))

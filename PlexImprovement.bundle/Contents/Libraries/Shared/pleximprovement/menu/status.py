@@ -70,6 +70,18 @@ def status_page(text, jobs, state, settings, problems):
     return views.view(text('MENU_STATUS'), entries)
 
 
+def schedule_entries(text, info, settings):
+    """The daily run's line: off, or its time, next and last run, duration and last error."""
+    if settings.schedule != 'daily':
+        return [views.entry(text('SCHEDULE_OFF'), '/status')]
+    hour, minute = settings.schedule_time
+    line = text('SCHEDULE_DAILY', time='%02d:%02d' % (hour, minute), next=format_time(info.get('next_run')),
+                last=format_time(info.get('last_run')),
+                state=text('SCHEDULE_RUNNING') if info.get('running') else (
+                    '%s s' % info['duration'] if info.get('duration') is not None else '-'))
+    return [views.entry(line, '/status', info.get('last_error'))]
+
+
 def rate_text(text, rate):
     """A success rate as '33.3%'; no rate at all (no searches) is said so, never '0.0%'."""
     if rate is None:
