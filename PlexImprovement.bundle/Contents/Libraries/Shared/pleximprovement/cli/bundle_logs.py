@@ -21,11 +21,10 @@ import time
 from .. import prefs
 from ..names import IDENTIFIER, LOG_BUNDLE_ZIP, LOG_BUNDLES_DIR
 from ..report.logbundle import BundleRefused, build
-from ..runtime.paths import ServerLayout, default_app_support, default_logs_dir
+from ..runtime.paths import DATA_ITEMS, ServerLayout, default_app_support, default_logs_dir
 from ..runtime.store import FileStore
 from .output import USAGE_ERROR, write
 from .read_logs import Parser, hours, parse
-from .trial import DATA_ITEMS
 
 NAME = 'bundle-logs'
 

@@ -40,14 +40,14 @@ from ..menu.strings import Text
 from ..names import FINAL_REPORT
 from ..prefs import DEFAULTS, validate
 from ..runtime.kits import Clock, StreamLog
-from ..runtime.paths import PLUGIN_LOGS
+from ..runtime.paths import DATA_ITEMS, PLUGIN_LOGS
 from ..runtime.store import FileStore
 from ..state import StateStore
 from ..trial.decide import Rules
 from ..trial.runner import Options
-from .output import USAGE_ERROR, write, write_json
-from .read_logs import Parser, parse
-from .trial import DATA_ITEMS, pref_number, read_token
+from .output import write, write_json
+from .read_logs import Parser, run_command
+from .trial import pref_number, read_token
 
 NAME = 'loop'
 CRITICAL = 4
@@ -176,18 +176,8 @@ def run(args, out, err):
 
 def main(argv=None, out=None, err=None):
     """Runs the command; returns the exit status."""
-    out = out or sys.stdout
-    err = err or sys.stderr
-    args = parse(parser(), argv, err, NAME)
-    if args is None:
-        return USAGE_ERROR
-    try:
-        return run(args, out, err)
-    except (Refused, AlreadyRunning, argparse.ArgumentTypeError) as error:
-        write(err, u'%s: %s\n' % (NAME, error))
-    except EnvironmentError as error:
-        write(err, u'%s: %s\n' % (NAME, error))
-    return USAGE_ERROR
+    return run_command(NAME, parser(), run, argv, out, err,
+                       (Refused, AlreadyRunning, argparse.ArgumentTypeError, EnvironmentError))
 
 
 if __name__ == '__main__':

@@ -11,6 +11,7 @@ refused with the agents they do mention.
 from __future__ import absolute_import, division, print_function
 
 import argparse
+import sys
 
 from ..prefs import NUMERIC, check_number
 from ..read.aggregate import run_aggregation
@@ -36,6 +37,22 @@ def parse(parser, argv, err, name):
     except UsageError as error:
         write(err, u'%s: %s (see --help)\n' % (name, error))
         return None
+
+
+def run_command(name, parser, run, argv, out, err, refusals):
+    """What every command's main() does around its work: parse (exit 2 after one line on a bad
+    command line), `run(args, out, err)` -> the exit status, and a refusal (an exception of a type
+    in `refusals`) as one line `name: why` on stderr and exit 2."""
+    out = out or sys.stdout
+    err = err or sys.stderr
+    args = parse(parser, argv, err, name)
+    if args is None:
+        return USAGE_ERROR
+    try:
+        return run(args, out, err)
+    except refusals as error:
+        write(err, u'%s: %s\n' % (name, error))
+    return USAGE_ERROR
 
 
 def hours(text):

@@ -24,8 +24,8 @@ from ..pms.client import PmsClient
 from ..runtime.paths import ServerLayout
 from ..selfcheck.result import PROBLEM, counts, text_of
 from ..selfcheck.run import run_checks
-from .output import USAGE_ERROR, write, write_json
-from .read_logs import Parser, parse
+from .output import write, write_json
+from .read_logs import Parser, run_command
 from .trial import read_token
 
 NAME = 'selfcheck'
@@ -59,16 +59,7 @@ def run(args, out):
 
 def main(argv=None, out=None, err=None):
     """Runs the command; returns the exit status."""
-    out = out or sys.stdout
-    err = err or sys.stderr
-    args = parse(parser(), argv, err, NAME)
-    if args is None:
-        return USAGE_ERROR
-    try:
-        return run(args, out)
-    except Refused as error:
-        write(err, '%s: %s\n' % (NAME, error))
-    return USAGE_ERROR
+    return run_command(NAME, parser(), lambda args, out, err: run(args, out), argv, out, err, (Refused,))
 
 
 if __name__ == '__main__':

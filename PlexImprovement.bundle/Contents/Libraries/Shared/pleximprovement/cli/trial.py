@@ -29,19 +29,18 @@ from ..contributor.record import ContributionLog
 from ..fixes.errors import Refused
 from ..fixes.installer import Installer
 from ..fixes.target import find_target
-from ..names import DIAGNOSTIC_JSON, DIAGNOSTIC_PREFIX
+from ..report.diagnostic import latest_diagnosis
 from ..pms.client import PmsClient
 from ..prefs import DEFAULTS, NUMERIC, check_number
-from ..runtime.paths import PLUGIN_LOGS, ServerLayout
+from ..runtime.paths import DATA_ITEMS, PLUGIN_LOGS, ServerLayout
 from ..runtime.store import FileStore
 from ..trial.decide import Rules
 from ..trial.runner import Options, TrialRefused, run_trial
 from .fix import parse_params
-from .output import USAGE_ERROR, write, write_json
-from .read_logs import Parser, parse
+from .output import write, write_json
+from .read_logs import Parser, run_command
 
 NAME = 'trial'
-DATA_ITEMS = 'DataItems'   # the framework's folder of Data items below a plug-in's data folder (runtime/paths.py)
 
 
 def pref_number(pref_id):
@@ -86,16 +85,6 @@ def read_token(path):
     if not token or any(c.isspace() for c in token):
         raise Refused('the token file %s does not hold one token (it is empty or holds several words)' % (path,))
     return token
-
-
-def latest_diagnosis(store):
-    """The newest diagnosis saved in the store, or None."""
-    numbers = []
-    for name in store.list(DIAGNOSTIC_PREFIX):
-        digits = name[len(DIAGNOSTIC_PREFIX):].split('.', 1)[0]
-        if name.endswith('.json') and digits.isdigit():
-            numbers.append(int(digits))
-    return store.load_json(DIAGNOSTIC_JSON % max(numbers), None) if numbers else None
 
 
 def plugin_logs_dir(args):
@@ -143,18 +132,7 @@ def run(args, out, err):
 
 def main(argv=None, out=None, err=None):
     """Runs the command; returns the exit status."""
-    out = out or sys.stdout
-    err = err or sys.stderr
-    args = parse(parser(), argv, err, NAME)
-    if args is None:
-        return USAGE_ERROR
-    try:
-        return run(args, out, err)
-    except (Refused, TrialRefused) as error:
-        write(err, '%s: %s\n' % (NAME, error))
-    except EnvironmentError as error:
-        write(err, '%s: %s\n' % (NAME, error))
-    return USAGE_ERROR
+    return run_command(NAME, parser(), run, argv, out, err, (Refused, TrialRefused, EnvironmentError))
 
 
 if __name__ == '__main__':

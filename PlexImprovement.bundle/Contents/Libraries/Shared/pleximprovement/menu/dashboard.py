@@ -12,7 +12,7 @@ from __future__ import absolute_import, division, print_function
 
 from . import views
 from .html import page
-from ..cli.trial import latest_diagnosis
+from ..report.diagnostic import latest_diagnosis
 from ..loop import files
 from ..loop.record import SCHEMA as LOOP_SCHEMA
 from ..names import DECISION_LOG, LOOP_STATE

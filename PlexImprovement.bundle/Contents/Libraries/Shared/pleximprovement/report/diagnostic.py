@@ -15,7 +15,7 @@ import json
 
 from ..diagnose.numbers import percent_text
 from ..text import as_text
-from ..names import DIAGNOSTIC_JSON, DIAGNOSTIC_MD
+from ..names import DIAGNOSTIC_JSON, DIAGNOSTIC_MD, DIAGNOSTIC_PREFIX
 from .saved import save_json, save_text
 
 MAX_FINDING_ROWS = 50
@@ -230,3 +230,13 @@ def write_diagnostic_report(store, iteration, diagnosis):
     save_text(store, md_name, render_markdown(diagnosis, iteration))
     save_json(store, json_name, diagnosis)
     return [md_name, json_name]
+
+
+def latest_diagnosis(store):
+    """The newest diagnosis saved in the store, or None."""
+    numbers = []
+    for name in store.list(DIAGNOSTIC_PREFIX):
+        digits = name[len(DIAGNOSTIC_PREFIX):].split('.', 1)[0]
+        if name.endswith('.json') and digits.isdigit():
+            numbers.append(int(digits))
+    return store.load_json(DIAGNOSTIC_JSON % max(numbers), None) if numbers else None

@@ -14,6 +14,7 @@ PLUGIN_LOGS = 'PMS Plugin Logs'
 PLUGINS = 'Plug-ins'
 PLUGIN_SUPPORT = 'Plug-in Support'
 LOGS = 'Logs'
+DATA_ITEMS = 'DataItems'      # a plug-in's Data items, below its data folder (Plug-in Support/Data/<id>)
 
 
 class ServerLayout(object):
@@ -35,7 +36,7 @@ class ServerLayout(object):
         return os.path.join(self.plugin_support, 'Data', identifier)
 
     def data_items_dir(self, identifier):
-        return os.path.join(self.data_dir(identifier), 'DataItems')
+        return os.path.join(self.data_dir(identifier), DATA_ITEMS)
 
     def preferences_file(self, identifier):
         return os.path.join(self.preferences_dir, identifier + '.xml')
