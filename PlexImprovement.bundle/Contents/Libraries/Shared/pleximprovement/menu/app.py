@@ -20,6 +20,7 @@ from ..contributor.record import ContributionLog, Contributions
 from ..jobs import JobRunner
 from ..schedule.collector_task import CollectorTask
 from ..schedule.daily import DailyTask
+from ..schedule.refresh_batch import RefreshBatch
 from ..state import StateStore
 from .dashboard import DashboardPages
 from .fixes import FixPages, fixes_data_dir
@@ -71,8 +72,10 @@ class App(object):
         self.daily = DailyTask(runtime, self.state, self.jobs, lambda: self.settings, self.scheduled_loop,
                                self.scheduled_phases)
         self.dashboard = DashboardPages(runtime.store, self.state, self.text)
+        self.batch = RefreshBatch(runtime, self.state, self.jobs,
+                                  lambda: self.scheduled_phases(lambda started, error: None))
         self.contributions = Contributions(ContributionLog(fixes_data_dir(runtime.paths)), runtime.clock.now,
-                                           lambda record: self.collector.wake())
+                                           self.refreshed)
 
     # ------------------------------------------------------------------ lifecycle
 
@@ -86,6 +89,11 @@ class App(object):
         self.loop.resume_at_start()
         self.daily.clear_stale()
         self.daily.schedule()
+
+    def refreshed(self, record):
+        """A refresh the contributor saw: wake the log collector, count it towards the batch."""
+        self.collector.wake()
+        self.batch.note(record)
 
     def log_problems(self):
         for problem in self.problems:
@@ -146,9 +154,11 @@ class App(object):
     def diagnose(self):
         return self.start_job('MENU_DIAGNOSE', 'diagnose', self.diagnose_work)
 
-    def scheduled(self, name, work):
-        """Start `work(job)` as the job `name` for the daily schedule, recording its end there."""
+    def scheduled(self, name, work, on_end=None):
+        """Start `work(job)` as the job `name` for a schedule; `on_end(started, error)` (default: the
+        daily run's record) is told when it ends."""
         started = self.rt.clock.now()
+        on_end = on_end or self.daily.finished
 
         def run(job):
             error = None
@@ -158,17 +168,17 @@ class App(object):
                 error = '%s: %s' % (type(failure).__name__, failure)
                 raise
             finally:
-                self.daily.finished(started, error)
+                on_end(started, error)
         return self.jobs.start(name, run)
 
     def scheduled_loop(self, trigger):
         return self.scheduled('loop', lambda job: self.loop.work(job, trigger, False))
 
-    def scheduled_phases(self):
+    def scheduled_phases(self, on_end=None):
         def work(job):
             self.phases.aggregate(job, self.settings)
             return self.phases.diagnose(job, self.settings)
-        return self.scheduled('scheduled', work)
+        return self.scheduled('scheduled', work, on_end)
 
     def aggregate_work(self, job):
         return self.phases.aggregate(job, self.settings)
